@@ -1,0 +1,13 @@
+# One image for the API, the worker and the migrations.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY drafts drafts
+COPY workflows workflows
+COPY services services
+RUN pip install --no-cache-dir .
+RUN useradd --create-home accord && mkdir -p /data && chown accord /data
+USER accord
+EXPOSE 8000
+CMD ["accord", "serve", "--host", "0.0.0.0", "--port", "8000"]

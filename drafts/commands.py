@@ -1,0 +1,72 @@
+"""What callers ask for: one immutable command per intent, named in the imperative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    actor: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateUser(Command):
+    name: str
+    email: str
+    is_admin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreatePaper(Command):
+    slug: str
+    titles: dict[str, str]
+    source_language: str
+    languages: tuple[str, ...]
+    symbol: str = ""
+    forum: str = ""
+    date: date | None = None
+    approvals_required: int = 1
+    secretariat_approval_required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetMemberRoles(Command):
+    paper: str
+    user: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddSection(Command):
+    paper: str
+    key: str
+    titles: dict[str, str]
+    authors: tuple[str, ...] = ()
+    position: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateSection(Command):
+    paper: str
+    key: str
+    titles: dict[str, str] | None = None
+    authors: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReorderOutline(Command):
+    paper: str
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaveRevision(Command):
+    paper: str
+    section: str
+    language: str
+    body: str
+    base_revision: int | None = None
+    source_revision: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)

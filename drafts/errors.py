@@ -1,0 +1,73 @@
+"""The failures the domain can report, one type per failure.
+
+Each error carries a stable `code` that the API turns into a problem `type`; the HTTP
+status lives in the API, so the domain never speaks HTTP.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every refusal the domain makes; `detail` is safe to show to the caller."""
+
+    code = "domain-error"
+    title = "Request refused"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    code = "not-found"
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class InvalidRequest(DomainError):
+    code = "invalid-request"
+    title = "Invalid request"
+
+
+class AlreadyExists(DomainError):
+    code = "already-exists"
+    title = "Already exists"
+
+
+class RevisionConflict(DomainError):
+    """A save whose edits overlap edits saved since its base revision."""
+
+    code = "revision-conflict"
+    title = "Edits conflict with a newer revision"
+
+
+class BaseRevisionRequired(DomainError):
+    code = "base-revision-required"
+    title = "Base revision required"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid-transition"
+    title = "Not possible in the current state"
+
+
+class TooLarge(DomainError):
+    code = "too-large"
+    title = "Content too large"
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency-key-reused"
+    title = "Idempotency key reused with another request"

@@ -1,0 +1,107 @@
+"""Domain events: facts in the past tense, appended by every change of state.
+
+Each event is written to the audit log and the outbox in the same transaction as the
+change it records, so nothing that happened can be missing from either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something that happened to a paper (or, for `paper=None`, to the installation)."""
+
+    actor: str
+    paper: str | None
+    id: str = field(default_factory=_new_id)
+    occurred_at: datetime = field(default_factory=_now)
+
+    _envelope: ClassVar[frozenset[str]] = frozenset({"actor", "paper", "id", "occurred_at"})
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    def payload(self) -> dict[str, Any]:
+        """The event's own fields, JSON-ready (tuples become lists)."""
+        return {
+            f.name: _jsonable(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in self._envelope
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(Event):
+    user: str
+    is_admin: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaperCreated(Event):
+    titles: dict[str, str]
+    source_language: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaperUpdated(Event):
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MembershipChanged(Event):
+    user: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionAdded(Event):
+    section: str
+    position: int
+    titles: dict[str, str]
+    authors: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionUpdated(Event):
+    section: str
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutlineReordered(Event):
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevisionSaved(Event):
+    section: str
+    language: str
+    number: int
+    content_hash: str
+    base: int | None
+    merged: bool
+    source_revision: int | None = None

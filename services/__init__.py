@@ -1,0 +1,1 @@
+"""The runnable parts of Accord and the adapters behind the workflows' ports."""

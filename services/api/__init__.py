@@ -1,0 +1,1 @@
+"""The HTTP API: validates, authenticates, builds a command, and answers."""

@@ -1,0 +1,51 @@
+"""Request dependencies: the unit of work and the authenticated caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from drafts.errors import Unauthenticated
+from drafts.model import User
+from services.bootstrap import Accord
+from services.store.unit_of_work import SqlUnitOfWork
+from workflows.users import authenticate
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `accord users add`")
+
+
+def get_accord(request: Request) -> Accord:
+    accord: Accord = request.app.state.accord
+    return accord
+
+
+AccordDep = Annotated[Accord, Depends(get_accord)]
+
+
+async def get_uow(accord: AccordDep) -> AsyncIterator[SqlUnitOfWork]:
+    async with accord.uow() as uow:
+        yield uow
+
+
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+
+
+async def current_user(
+    uow: UowDep,
+    accord: AccordDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None:
+        raise Unauthenticated("send a bearer token: Authorization: Bearer <token>")
+    return await authenticate(credentials.credentials, uow, accord.tokens)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+After = Annotated[
+    str | None, Query(description="The cursor from the previous page's `next`", max_length=64)
+]
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]

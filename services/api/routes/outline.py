@@ -1,0 +1,92 @@
+"""The outline: sections, their order, titles and authors."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from drafts.commands import AddSection, ReorderOutline, UpdateSection
+from services.api.deps import CurrentUser, UowDep
+from services.api.idempotency import Answer, commit_once
+from services.api.schemas import OutlineIn, SectionIn, SectionOut, SectionPatch
+from workflows.outline import (
+    add_section,
+    list_sections,
+    load_section,
+    reorder_outline,
+    update_section,
+)
+from workflows.papers import load_paper
+
+router = APIRouter(tags=["outline"])
+
+
+@router.post("/papers/{paper}/sections", status_code=201, response_model=SectionOut)
+async def post_section(
+    paper: str, body: SectionIn, request: Request, uow: UowDep, caller: CurrentUser
+) -> JSONResponse:
+    """Add a section to the outline (secretariat)."""
+
+    async def act() -> Answer:
+        section = await add_section(
+            AddSection(
+                actor=caller.name,
+                paper=paper,
+                key=body.key,
+                titles=body.titles,
+                authors=tuple(body.authors),
+                position=body.position,
+            ),
+            uow,
+        )
+        return Answer(
+            201,
+            SectionOut.of(section).model_dump(mode="json"),
+            {"Location": f"/api/v1/papers/{paper}/sections/{section.key}"},
+        )
+
+    return await commit_once(request, uow, caller, act)
+
+
+@router.get("/papers/{paper}/sections", response_model=list[SectionOut])
+async def get_sections(paper: str, uow: UowDep, caller: CurrentUser) -> list[SectionOut]:
+    """The outline, in order."""
+    return [SectionOut.of(s) for s in await list_sections(uow, paper, caller.name)]
+
+
+@router.get("/papers/{paper}/sections/{section}", response_model=SectionOut)
+async def get_section(paper: str, section: str, uow: UowDep, caller: CurrentUser) -> SectionOut:
+    """One section of the outline."""
+    found = await load_section(uow, await load_paper(uow, paper, caller.name), section)
+    return SectionOut.of(found)
+
+
+@router.patch("/papers/{paper}/sections/{section}", response_model=SectionOut)
+async def patch_section(
+    paper: str, section: str, body: SectionPatch, uow: UowDep, caller: CurrentUser
+) -> SectionOut:
+    """Change a section's titles (per language) or its authors (secretariat)."""
+    updated = await update_section(
+        UpdateSection(
+            actor=caller.name,
+            paper=paper,
+            key=section,
+            titles=body.titles,
+            authors=None if body.authors is None else tuple(body.authors),
+        ),
+        uow,
+    )
+    await uow.commit()
+    return SectionOut.of(updated)
+
+
+@router.put("/papers/{paper}/outline", response_model=list[SectionOut])
+async def put_outline(
+    paper: str, body: OutlineIn, uow: UowDep, caller: CurrentUser
+) -> list[SectionOut]:
+    """Reorder the outline: `order` names every section once (secretariat)."""
+    sections = await reorder_outline(
+        ReorderOutline(actor=caller.name, paper=paper, order=tuple(body.order)), uow
+    )
+    await uow.commit()
+    return [SectionOut.of(s) for s in sections]

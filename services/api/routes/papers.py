@@ -1,0 +1,65 @@
+"""Papers and their members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from drafts.commands import CreatePaper, SetMemberRoles
+from services.api import cursors
+from services.api.deps import After, CurrentUser, Limit, UowDep
+from services.api.idempotency import Answer, commit_once
+from services.api.schemas import MemberIn, PageOut, PaperIn, PaperOut
+from workflows.papers import create_paper, list_papers, load_paper, set_member_roles
+
+router = APIRouter(tags=["papers"])
+
+
+@router.post("/papers", status_code=201, response_model=PaperOut)
+async def post_paper(
+    body: PaperIn, request: Request, uow: UowDep, caller: CurrentUser
+) -> JSONResponse:
+    """Create a paper (admins only); its creator becomes its secretariat."""
+
+    async def act() -> Answer:
+        paper = await create_paper(
+            CreatePaper(
+                actor=caller.name, **body.model_dump() | {"languages": tuple(body.languages)}
+            ),
+            uow,
+            caller,
+        )
+        return Answer(
+            201,
+            PaperOut.of(paper).model_dump(mode="json"),
+            {"Location": f"/api/v1/papers/{paper.slug}"},
+        )
+
+    return await commit_once(request, uow, caller, act)
+
+
+@router.get("/papers", response_model=PageOut[PaperOut])
+async def get_papers(
+    uow: UowDep, caller: CurrentUser, after: After = None, limit: Limit = 50
+) -> PageOut[PaperOut]:
+    """The papers the caller is a member of."""
+    page = await list_papers(uow, caller.name, cursors.decode(after), limit)
+    return PageOut(items=[PaperOut.of(p) for p in page.items], next=cursors.encode(page.next_after))
+
+
+@router.get("/papers/{paper}", response_model=PaperOut)
+async def get_paper(paper: str, uow: UowDep, caller: CurrentUser) -> PaperOut:
+    """One paper, with its members."""
+    return PaperOut.of(await load_paper(uow, paper, caller.name))
+
+
+@router.put("/papers/{paper}/members/{user}", response_model=PaperOut)
+async def put_member(
+    paper: str, user: str, body: MemberIn, uow: UowDep, caller: CurrentUser
+) -> PaperOut:
+    """Give a user exactly these roles on the paper (an empty list removes them)."""
+    updated = await set_member_roles(
+        SetMemberRoles(actor=caller.name, paper=paper, user=user, roles=tuple(body.roles)), uow
+    )
+    await uow.commit()
+    return PaperOut.of(updated)

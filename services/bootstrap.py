@@ -1,0 +1,42 @@
+"""The composition root: the one place that wires real adapters to the workflows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from services.config import Settings
+from services.store.engine import make_engine, ping_database
+from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from workflows.tokens import TokenMinter
+
+
+@dataclass
+class Accord:
+    """Everything a running process of Accord shares."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    tokens: TokenMinter
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    async def ping(self) -> None:
+        await ping_database(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None) -> Accord:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    return Accord(
+        settings=settings,
+        engine=engine,
+        sessions=unit_of_work_factory(engine),
+        tokens=TokenMinter(settings.token_secret),
+    )

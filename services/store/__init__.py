@@ -1,0 +1,1 @@
+"""Persistence: every database query of Accord lives in this package."""

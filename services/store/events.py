@@ -1,0 +1,55 @@
+"""The audit log and the outbox, written in the same transaction as the state they record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from drafts.events import Event
+from services.store.tables import EventRow, OutboxRow
+from workflows.ports import LoggedEvent
+
+
+def append_events(session: AsyncSession, events: list[Event]) -> None:
+    """Add each event to the audit log and to the outbox of work still to do."""
+    now = datetime.now(UTC)
+    for e in events:
+        session.add(
+            EventRow(
+                id=e.id,
+                name=e.name,
+                actor=e.actor,
+                paper=e.paper,
+                occurred_at=e.occurred_at,
+                payload=e.payload(),
+            )
+        )
+    for e in events:
+        session.add(OutboxRow(event_id=e.id, name=e.name, created_at=now, available_at=now))
+
+
+class SqlEventLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]:
+        rows = await self.session.scalars(
+            select(EventRow)
+            .where(EventRow.paper == paper, EventRow.seq > after)
+            .order_by(EventRow.seq)
+            .limit(limit)
+        )
+        return [
+            LoggedEvent(
+                seq=r.seq,
+                id=r.id,
+                name=r.name,
+                actor=r.actor,
+                paper=r.paper,
+                occurred_at=r.occurred_at,
+                payload=dict(r.payload),
+            )
+            for r in rows
+        ]

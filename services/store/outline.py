@@ -1,0 +1,116 @@
+"""Queries on sections and their per-language tracks."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from drafts.model import Paper, Section, SectionState, Track
+from services.store.tables import SectionRow, TrackRow
+
+
+def _section(row: SectionRow) -> Section:
+    return Section(
+        key=row.key,
+        position=row.position,
+        titles=dict(row.titles),
+        authors=tuple(row.authors),
+        id=row.id,
+    )
+
+
+def _track(row: TrackRow, section_key: str) -> Track:
+    return Track(
+        section=section_key,
+        language=row.language,
+        state=SectionState(row.state),
+        head=row.head,
+        approved=row.approved,
+        id=row.id,
+    )
+
+
+class SqlSections:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, paper: Paper) -> list[Section]:
+        rows = await self.session.scalars(
+            select(SectionRow)
+            .where(SectionRow.paper_id == paper.id)
+            .order_by(SectionRow.position, SectionRow.id)
+        )
+        return [_section(r) for r in rows]
+
+    async def get(self, paper: Paper, key: str) -> Section | None:
+        row = await self.session.scalar(
+            select(SectionRow).where(SectionRow.paper_id == paper.id, SectionRow.key == key)
+        )
+        return _section(row) if row else None
+
+    async def add(self, paper: Paper, section: Section) -> Section:
+        assert paper.id is not None
+        row = SectionRow(
+            paper_id=paper.id,
+            key=section.key,
+            position=section.position,
+            titles=section.titles,
+            authors=list(section.authors),
+        )
+        self.session.add(row)
+        await self.session.flush()
+        section.id = row.id
+        return section
+
+    async def update(self, paper: Paper, section: Section) -> None:
+        row = await self.session.get_one(SectionRow, section.id)
+        row.position = section.position
+        row.titles = dict(section.titles)
+        row.authors = list(section.authors)
+        await self.session.flush()
+
+
+class SqlTracks:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, section: Section, language: str, *, lock: bool = False) -> Track | None:
+        query = select(TrackRow).where(
+            TrackRow.section_id == section.id, TrackRow.language == language
+        )
+        if lock:
+            # On PostgreSQL concurrent saves of one track queue here; SQLite has taken
+            # the database write lock at BEGIN already.
+            query = query.with_for_update()
+        row = await self.session.scalar(query.execution_options(populate_existing=True))
+        return _track(row, section.key) if row else None
+
+    async def add(self, section: Section, track: Track) -> Track:
+        assert section.id is not None
+        row = TrackRow(
+            section_id=section.id,
+            language=track.language,
+            state=track.state.value,
+            head=track.head,
+            approved=track.approved,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        track.id = row.id
+        return track
+
+    async def update(self, track: Track) -> None:
+        row = await self.session.get_one(TrackRow, track.id)
+        row.state = track.state.value
+        row.head = track.head
+        row.approved = track.approved
+        await self.session.flush()
+
+    async def for_paper(self, paper: Paper) -> list[Track]:
+        rows = await self.session.execute(
+            select(TrackRow, SectionRow.key)
+            .join(SectionRow, SectionRow.id == TrackRow.section_id)
+            .where(SectionRow.paper_id == paper.id)
+            .order_by(SectionRow.position, TrackRow.language)
+        )
+        return [_track(track, key) for track, key in rows.tuples()]

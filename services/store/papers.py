@@ -1,0 +1,91 @@
+"""Queries on papers and memberships."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from drafts.model import Paper, Role
+from services.store.tables import MembershipRow, PaperRow
+
+
+def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
+    return Paper(
+        slug=row.slug,
+        titles=dict(row.titles),
+        source_language=row.source_language,
+        languages=tuple(row.languages),
+        symbol=row.symbol,
+        forum=row.forum,
+        date=row.date,
+        approvals_required=row.approvals_required,
+        secretariat_approval_required=row.secretariat_approval_required,
+        members=members,
+        id=row.id,
+    )
+
+
+class SqlPapers:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _members(self, paper_ids: list[int]) -> dict[int, dict[str, frozenset[Role]]]:
+        members: dict[int, dict[str, frozenset[Role]]] = defaultdict(dict)
+        if paper_ids:
+            rows = await self.session.scalars(
+                select(MembershipRow).where(MembershipRow.paper_id.in_(paper_ids))
+            )
+            for m in rows:
+                members[m.paper_id][m.user_name] = frozenset(Role(r) for r in m.roles)
+        return members
+
+    async def get(self, slug: str) -> Paper | None:
+        row = await self.session.scalar(select(PaperRow).where(PaperRow.slug == slug))
+        if row is None:
+            return None
+        return _paper(row, (await self._members([row.id]))[row.id])
+
+    async def add(self, paper: Paper) -> Paper:
+        row = PaperRow(
+            slug=paper.slug,
+            titles=paper.titles,
+            source_language=paper.source_language,
+            languages=list(paper.languages),
+            symbol=paper.symbol,
+            forum=paper.forum,
+            date=paper.date,
+            approvals_required=paper.approvals_required,
+            secretariat_approval_required=paper.secretariat_approval_required,
+            created_at=datetime.now(UTC),
+        )
+        self.session.add(row)
+        await self.session.flush()
+        paper.id = row.id
+        return paper
+
+    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None:
+        assert paper.id is not None
+        await self.session.execute(
+            delete(MembershipRow).where(
+                MembershipRow.paper_id == paper.id, MembershipRow.user_name == user
+            )
+        )
+        if roles:
+            self.session.add(MembershipRow(paper_id=paper.id, user_name=user, roles=sorted(roles)))
+        await self.session.flush()
+
+    async def list_for(self, user: str, after: int, limit: int) -> list[Paper]:
+        rows = list(
+            await self.session.scalars(
+                select(PaperRow)
+                .join(MembershipRow, MembershipRow.paper_id == PaperRow.id)
+                .where(MembershipRow.user_name == user, PaperRow.id > after)
+                .order_by(PaperRow.id)
+                .limit(limit)
+            )
+        )
+        members = await self._members([r.id for r in rows])
+        return [_paper(r, members[r.id]) for r in rows]

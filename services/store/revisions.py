@@ -1,0 +1,63 @@
+"""Queries on revisions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from drafts.model import Revision, Track
+from services.store.tables import RevisionRow
+
+
+def _revision(row: RevisionRow) -> Revision:
+    return Revision(
+        number=row.number,
+        body=row.body,
+        content_hash=row.content_hash,
+        author=row.author,
+        created_at=row.created_at,
+        parent=row.parent,
+        base=row.base,
+        merged=row.merged,
+        source_revision=row.source_revision,
+    )
+
+
+class SqlRevisions:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, track: Track, number: int) -> Revision | None:
+        row = await self.session.scalar(
+            select(RevisionRow).where(
+                RevisionRow.track_id == track.id, RevisionRow.number == number
+            )
+        )
+        return _revision(row) if row else None
+
+    async def add(self, track: Track, revision: Revision) -> None:
+        assert track.id is not None
+        self.session.add(
+            RevisionRow(
+                track_id=track.id,
+                number=revision.number,
+                body=revision.body,
+                content_hash=revision.content_hash,
+                author=revision.author,
+                created_at=revision.created_at,
+                parent=revision.parent,
+                base=revision.base,
+                merged=revision.merged,
+                source_revision=revision.source_revision,
+            )
+        )
+        await self.session.flush()
+
+    async def list(self, track: Track, after: int, limit: int) -> list[Revision]:
+        rows = await self.session.scalars(
+            select(RevisionRow)
+            .where(RevisionRow.track_id == track.id, RevisionRow.number > after)
+            .order_by(RevisionRow.number)
+            .limit(limit)
+        )
+        return [_revision(r) for r in rows]

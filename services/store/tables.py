@@ -1,0 +1,159 @@
+"""The relational schema. Migrations create it; this module only describes it for queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints so that migrations can refer to them on every database.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+# SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+SerialId = BigInteger().with_variant(Integer(), "sqlite")
+Moment = DateTime(timezone=True)
+UserName = String(64)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    name: Mapped[str] = mapped_column(UserName, unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class TokenRow(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    revoked_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class PaperRow(Base):
+    __tablename__ = "papers"
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    titles: Mapped[dict[str, str]] = mapped_column(Json)
+    source_language: Mapped[str] = mapped_column(String(8))
+    languages: Mapped[list[str]] = mapped_column(Json)
+    symbol: Mapped[str] = mapped_column(String(200), default="")
+    forum: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    approvals_required: Mapped[int] = mapped_column(Integer, default=1)
+    secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class MembershipRow(Base):
+    __tablename__ = "memberships"
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
+    roles: Mapped[list[str]] = mapped_column(Json)
+
+
+class SectionRow(Base):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("paper_id", "key"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    # Not unique: a reorder moves positions one row at a time.
+    position: Mapped[int] = mapped_column(Integer)
+    titles: Mapped[dict[str, str]] = mapped_column(Json)
+    authors: Mapped[list[str]] = mapped_column(Json)
+
+
+class TrackRow(Base):
+    __tablename__ = "tracks"
+    __table_args__ = (UniqueConstraint("section_id", "language"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id"))
+    language: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(32))
+    head: Mapped[int] = mapped_column(Integer, default=0)
+    approved: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RevisionRow(Base):
+    __tablename__ = "revisions"
+    # The unique number per track is the last guard against two saves taking one number.
+    __table_args__ = (UniqueConstraint("track_id", "number"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    parent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    base: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class EventRow(Base):
+    """The audit log: every domain event, never updated or deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_paper_seq", "paper", "seq"),)
+    seq: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(UserName)
+    paper: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(Moment)
+    payload: Mapped[dict[str, Any]] = mapped_column(Json)
+
+
+class OutboxRow(Base):
+    """An event whose consequences are not yet done; deleted once its job has finished."""
+
+    __tablename__ = "outbox"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    available_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdempotencyRow(Base):
+    __tablename__ = "idempotency_keys"
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[Any] = mapped_column(Json)
+    headers: Mapped[dict[str, str]] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(Moment)

@@ -1,0 +1,73 @@
+"""The unit of work: one session, one transaction, and the one place that commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from drafts.errors import AlreadyExists
+from drafts.events import Event
+from services.store.events import SqlEventLog, append_events
+from services.store.idempotency import SqlIdempotency
+from services.store.outline import SqlSections, SqlTracks
+from services.store.papers import SqlPapers
+from services.store.revisions import SqlRevisions
+from services.store.users import SqlUsers
+
+
+class SqlUnitOfWork:
+    """Repositories over one session; `commit` writes the recorded events with the state."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._events: list[Event] = []
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.users = SqlUsers(self.session)
+        self.papers = SqlPapers(self.session)
+        self.sections = SqlSections(self.session)
+        self.tracks = SqlTracks(self.session)
+        self.revisions = SqlRevisions(self.session)
+        self.events = SqlEventLog(self.session)
+        self.idempotency = SqlIdempotency(self.session)
+        self._events = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Whatever was not committed is undone: a refused request writes nothing.
+        await self.rollback()
+        await self.session.close()
+
+    def record(self, *events: Event) -> None:
+        self._events.extend(events)
+
+    @property
+    def recorded(self) -> list[Event]:
+        return list(self._events)
+
+    async def commit(self) -> None:
+        append_events(self.session, self._events)
+        try:
+            await self.session.commit()
+        except IntegrityError as error:
+            await self.rollback()
+            # Two requests raced to create the same thing; the loser hears it exists.
+            raise AlreadyExists("a concurrent request created the same thing first") from error
+        self._events = []
+
+    async def rollback(self) -> None:
+        self._events = []
+        await self.session.rollback()
+
+
+def unit_of_work_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -1,0 +1,111 @@
+"""Fixtures shared by every test: real databases, migrated by the real migrations."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from drafts.commands import CreateUser
+from services.api.app import create_app
+from services.bootstrap import Accord, bootstrap
+from services.config import Settings
+from services.store.engine import make_engine
+from services.store.migrate import upgrade
+from services.store.tables import metadata
+from tests.servers import POSTGRES_URL, require
+from workflows.users import SYSTEM_ACTOR, create_user
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'accord.db'}"
+
+
+@pytest.fixture(scope="session")
+async def postgresql_url() -> AsyncIterator[str]:
+    """A database of its own for this test run, made from the server's `test` database."""
+    require(POSTGRES_URL, 5432, "PostgreSQL")
+    name = f"accord_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+_migrated: set[str] = set()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+async def _reset(accord: Accord, url: str) -> None:
+    """Migrate once per database, then empty every table so each test starts clean."""
+    if url not in _migrated:
+        await upgrade(accord.engine)
+        _migrated.add(url)
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    async with accord.engine.begin() as conn:
+        if accord.engine.dialect.name == "postgresql":
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        token_secret="test-secret-" + "x" * 32,
+    )
+
+
+@pytest.fixture
+async def accord(settings: Settings) -> AsyncIterator[Accord]:
+    accord = bootstrap(settings)
+    await _reset(accord, settings.database_url)
+    yield accord
+    await accord.close()
+
+
+async def make_user(accord: Accord, name: str, *, admin: bool = False) -> str:
+    """Create a user directly through the workflow and return their token."""
+    async with accord.uow() as uow:
+        _, token = await create_user(
+            CreateUser(actor=SYSTEM_ACTOR, name=name, email=f"{name}@example.org", is_admin=admin),
+            uow,
+            accord.tokens,
+        )
+        await uow.commit()
+    return token
+
+
+@pytest.fixture
+async def client(accord: Accord) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(accord)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://accord.test/api/v1") as c:
+        yield c
+
+
+@pytest.fixture
+def anyio_backend() -> Iterator[str]:
+    yield "asyncio"

@@ -1,0 +1,154 @@
+"""Every route × every role, from one table: who gets through, who gets 403, who sees 404.
+
+The table must name every route of the app: a new route without a row fails the suite.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from services.api.app import create_app
+from services.bootstrap import Accord
+from tests.integration.world import World, build_world
+
+ROLES = ("sec", "author", "translator", "reviewer", "outsider")
+MEMBERS = ("sec", "author", "translator", "reviewer")
+OK = "ok"
+
+Body = Callable[[World, int], Awaitable[dict[str, Any]]]
+
+
+def expect(allowed: tuple[str, ...], refused: int = 403) -> dict[str, int | str]:
+    """Allowed roles pass; other members get `refused`; a non-member sees nothing (404)."""
+    return {
+        role: OK if role in allowed else (404 if role == "outsider" else refused) for role in ROLES
+    }
+
+
+def everyone(status: int | str) -> dict[str, int | str]:
+    return dict.fromkeys(ROLES, status)
+
+
+async def no_body(world: World, n: int) -> dict[str, Any]:
+    return {}
+
+
+def body(payload: Callable[[int], dict[str, Any]]) -> Body:
+    async def make(world: World, n: int) -> dict[str, Any]:
+        return {"json": payload(n)}
+
+    return make
+
+
+async def next_save(world: World, n: int) -> dict[str, Any]:
+    status = (await world.call("sec", "GET", world.text_url())).json()
+    head = status["current_revision"]["number"]
+    return {"json": {"body": f"Text number {n}.\n", "base_revision": head}}
+
+
+async def same_order(world: World, n: int) -> dict[str, Any]:
+    sections = (await world.call("sec", "GET", f"/papers/{world.paper}/sections")).json()
+    return {"json": {"order": [s["key"] for s in sections]}}
+
+
+P = "/api/v1/papers/{paper}"
+S = P + "/sections/{section}"
+L = S + "/languages/{lang}"
+
+MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
+    ("POST", "/api/v1/users"): (
+        body(lambda n: {"name": f"u{n}", "email": f"u{n}@example.org"}),
+        everyone(403),
+    ),
+    ("GET", "/api/v1/me"): (no_body, everyone(OK)),
+    ("POST", "/api/v1/papers"): (
+        body(
+            lambda n: {
+                "slug": f"p{n}",
+                "titles": {"en": "T"},
+                "source_language": "en",
+                "languages": ["en"],
+            }
+        ),
+        everyone(403),
+    ),
+    ("GET", "/api/v1/papers"): (no_body, everyone(OK)),
+    ("GET", P): (no_body, expect(MEMBERS)),
+    ("PUT", P + "/members/{user}"): (body(lambda n: {"roles": ["author"]}), expect(("sec",))),
+    ("POST", P + "/sections"): (
+        body(lambda n: {"key": f"s{n}", "titles": {"en": "S"}}),
+        expect(("sec",)),
+    ),
+    ("GET", P + "/sections"): (no_body, expect(MEMBERS)),
+    ("PUT", P + "/outline"): (same_order, expect(("sec",))),
+    ("GET", S): (no_body, expect(MEMBERS)),
+    ("PATCH", S): (body(lambda n: {"titles": {"fr": f"Titre {n}"}}), expect(("sec",))),
+    ("GET", L): (no_body, expect(MEMBERS)),
+    ("POST", L + "/revisions"): (next_save, expect(("sec", "author"))),
+    ("GET", L + "/revisions"): (no_body, expect(MEMBERS)),
+    ("GET", L + "/revisions/{number}"): (no_body, expect(MEMBERS)),
+    ("GET", L + "/revisions/{number}/diff"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/events"): (no_body, expect(MEMBERS)),
+}
+
+FILL = {
+    "paper": "habitat",
+    "section": "intro",
+    "lang": "en",
+    "number": "1",
+    "user": "author2",
+}
+
+
+def app_routes(accord: Accord) -> set[tuple[str, str]]:
+    """Every (method, path) the app serves under /api, as its OpenAPI document lists them."""
+    paths = create_app(accord).openapi()["paths"]
+    return {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/")
+        for method in operations
+    }
+
+
+async def test_every_route_of_the_app_is_in_the_matrix(accord: Accord) -> None:
+    routes = app_routes(accord)
+    assert routes - MATRIX.keys() == set(), "add these routes to MATRIX"
+    assert MATRIX.keys() - routes == set(), "these MATRIX rows name no route"
+
+
+async def test_each_role_gets_exactly_what_the_matrix_says(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await build_world(accord, client)
+    assert (await world.save("author", "First text.\n")).status_code == 201
+    counter = itertools.count()
+    failures = []
+    for (method, template), (make_body, expected) in MATRIX.items():
+        path = template.removeprefix("/api/v1").format(**FILL)
+        for role in ROLES:
+            kwargs = await make_body(world, next(counter))
+            r = await world.call(role, method, path, **kwargs)
+            want = expected[role]
+            got_ok = r.status_code < 400
+            if (want == OK and not got_ok) or (want != OK and r.status_code != want):
+                failures.append(
+                    f"{role:10} {method:5} {path}: want {want}, got {r.status_code} {r.text[:120]}"
+                )
+            if r.status_code >= 400:
+                assert r.headers["content-type"] == "application/problem+json"
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["translator"])
+async def test_translators_write_only_target_languages(
+    accord: Accord, client: httpx.AsyncClient, role: str
+) -> None:
+    world = await build_world(accord, client)
+    assert (await world.save(role, "Texte.\n", lang="fr")).status_code == 201
+    assert (await world.save(role, "Text.\n", lang="en")).status_code == 403

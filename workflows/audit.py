@@ -1,0 +1,16 @@
+"""The audit log of a paper: who did what, when."""
+
+from __future__ import annotations
+
+from workflows.pages import Page, page_of
+from workflows.papers import load_paper
+from workflows.ports import LoggedEvent, UnitOfWork
+
+
+async def list_events(
+    uow: UnitOfWork, slug: str, user: str, after: int, limit: int
+) -> Page[LoggedEvent]:
+    """The paper's events in the order they were recorded; any member may read them."""
+    paper = await load_paper(uow, slug, user)
+    rows = await uow.events.list(paper.slug, after, limit + 1)
+    return page_of(rows, limit, lambda e: e.seq)

@@ -1,0 +1,93 @@
+"""Papers and their members."""
+
+from __future__ import annotations
+
+from drafts.access import Action, authorize, require_member
+from drafts.commands import CreatePaper, SetMemberRoles
+from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
+from drafts.events import MembershipChanged, PaperCreated
+from drafts.model import Paper, Role, User
+from workflows.pages import Page, page_of
+from workflows.ports import UnitOfWork
+
+
+async def load_paper(uow: UnitOfWork, slug: str, user: str) -> Paper:
+    """The paper if `user` is a member of it; NotFound otherwise, as if it did not exist."""
+    paper = await uow.papers.get(slug)
+    if paper is None:
+        raise NotFound(f"paper {slug!r} not found")
+    require_member(paper, user)
+    return paper
+
+
+async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
+    """The new paper, with its creator as its first secretariat member."""
+    if not actor.is_admin:
+        raise Forbidden("only an admin may create papers")
+    paper = Paper(
+        slug=cmd.slug,
+        titles=cmd.titles,
+        source_language=cmd.source_language,
+        languages=cmd.languages,
+        symbol=cmd.symbol,
+        forum=cmd.forum,
+        date=cmd.date,
+        approvals_required=cmd.approvals_required,
+        secretariat_approval_required=cmd.secretariat_approval_required,
+        members={actor.name: frozenset({Role.SECRETARIAT})},
+    )
+    if await uow.papers.get(cmd.slug) is not None:
+        raise AlreadyExists(f"paper {cmd.slug!r} already exists")
+    paper = await uow.papers.add(paper)
+    await uow.papers.set_member(paper, actor.name, frozenset({Role.SECRETARIAT}))
+    uow.record(
+        PaperCreated(
+            actor=actor.name,
+            paper=paper.slug,
+            titles=paper.titles,
+            source_language=paper.source_language,
+            languages=paper.languages,
+        ),
+        MembershipChanged(
+            actor=actor.name, paper=paper.slug, user=actor.name, roles=(Role.SECRETARIAT,)
+        ),
+    )
+    return paper
+
+
+async def set_member_roles(cmd: SetMemberRoles, uow: UnitOfWork) -> Paper:
+    """The paper after giving `user` exactly `roles` (none removes the membership)."""
+    paper = await load_paper(uow, cmd.paper, cmd.actor)
+    authorize(paper, cmd.actor, Action.MANAGE)
+    unknown = [r for r in cmd.roles if r not in {role.value for role in Role}]
+    if unknown:
+        raise InvalidRequest(
+            f"unknown role {', '.join(map(repr, unknown))}; use " + ", ".join(r.value for r in Role)
+        )
+    if await uow.users.get(cmd.user) is None:
+        raise NotFound(f"user {cmd.user!r} not found")
+    roles = frozenset(Role(r) for r in cmd.roles)
+    remaining_secretariat = [
+        name
+        for name, held in {**paper.members, cmd.user: roles}.items()
+        if Role.SECRETARIAT in held
+    ]
+    if not remaining_secretariat:
+        raise InvalidRequest("a paper must keep at least one secretariat member")
+    await uow.papers.set_member(paper, cmd.user, roles)
+    if roles:
+        paper.members[cmd.user] = roles
+    else:
+        paper.members.pop(cmd.user, None)
+    uow.record(
+        MembershipChanged(
+            actor=cmd.actor, paper=paper.slug, user=cmd.user, roles=tuple(sorted(roles))
+        )
+    )
+    return paper
+
+
+async def list_papers(uow: UnitOfWork, user: str, after: int, limit: int) -> Page[Paper]:
+    """The papers `user` is a member of, in creation order."""
+    rows = await uow.papers.list_for(user, after, limit + 1)
+    return page_of(rows, limit, lambda p: p.id or 0)
