@@ -70,3 +70,58 @@ class SaveRevision(Command):
     base_revision: int | None = None
     source_revision: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextCommand(Command):
+    """A command on the text of one section in one language."""
+
+    paper: str
+    section: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmitText(TextCommand):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordReview(TextCommand):
+    revision: int
+    decision: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddComment(TextCommand):
+    body: str
+    revision: int | None = None
+    exact: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    parent: int | None = None
+    replacement: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveComment(TextCommand):
+    comment: int
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenComment(TextCommand):
+    comment: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptSuggestion(TextCommand):
+    comment: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectSuggestion(TextCommand):
+    comment: int
+    reason: str

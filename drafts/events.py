@@ -10,7 +10,15 @@ import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
+
+
+class TextRef(TypedDict):
+    """Which text an event is about: a section of a paper in one language."""
+
+    paper: str
+    section: str
+    language: str
 
 
 def _now() -> datetime:
@@ -105,3 +113,90 @@ class RevisionSaved(Event):
     base: int | None
     merged: bool
     source_revision: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionSubmitted(Event):
+    section: str
+    language: str
+    revision: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApprovalsVoided(Event):
+    """A new revision replaced text that was in review or approved."""
+
+    section: str
+    language: str
+    revision: int
+    previous_state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewRecorded(Event):
+    section: str
+    language: str
+    revision: int
+    content_hash: str
+    decision: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionApproved(Event):
+    section: str
+    language: str
+    revision: int
+    content_hash: str
+    approvers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangesRequested(Event):
+    section: str
+    language: str
+    revision: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslationStale(Event):
+    section: str
+    language: str
+    made_from: int | None
+    approved_source: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentAdded(Event):
+    section: str
+    language: str
+    comment: int
+    revision: int
+    parent: int | None
+    suggestion: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentResolved(Event):
+    section: str
+    language: str
+    comment: int
+    disposition: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentReopened(Event):
+    section: str
+    language: str
+    comment: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentOrphaned(Event):
+    """The quoted text of an open thread could not be found in a new revision."""
+
+    section: str
+    language: str
+    comment: int
+    revision: int

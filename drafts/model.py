@@ -147,6 +147,12 @@ class Revision:
     base: int | None = None
     merged: bool = False
     source_revision: int | None = None
+    suggested_by: str | None = None
+
+    @property
+    def authors(self) -> frozenset[str]:
+        """Everyone who wrote part of this text, none of whom may approve it."""
+        return frozenset({self.author} | ({self.suggested_by} if self.suggested_by else set()))
 
     @property
     def etag(self) -> str:

@@ -19,6 +19,7 @@ def next_revision(
     author: str,
     now: datetime,
     source_revision: int | None = None,
+    suggested_by: str | None = None,
 ) -> Revision | None:
     """The revision a save creates, or None when it would not change the current text.
 
@@ -36,6 +37,7 @@ def next_revision(
             author=author,
             created_at=now,
             source_revision=source_revision,
+            suggested_by=suggested_by,
         )
     if requested_base is None:
         raise BaseRevisionRequired(
@@ -80,4 +82,5 @@ def next_revision(
         base=base.number,
         merged=merged,
         source_revision=source_revision,
+        suggested_by=suggested_by,
     )

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 from drafts.access import Action, authorize
 from drafts.commands import SaveRevision
+from drafts.comments import follow
 from drafts.diffing import WordChange, unified_diff, word_diff
 from drafts.errors import InvalidRequest, NotFound
-from drafts.events import RevisionSaved
+from drafts.events import ApprovalsVoided, CommentOrphaned, RevisionSaved, TextRef
 from drafts.model import Paper, Revision, Section, Track
+from drafts.review import reopen_for_new_revision
 from drafts.revisions import next_revision
 from drafts.text import normalize_body
 from workflows.outline import load_section
@@ -75,33 +77,53 @@ async def save_revision(
     body = normalize_body(cmd.body, max_bytes=max_body_bytes)
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
+    source_revision = await _source_revision_for(cmd, uow, view)
+    return await commit_text(
+        uow, view, body, cmd.base_revision, cmd.actor, source_revision=source_revision
+    )
+
+
+async def commit_text(
+    uow: UnitOfWork,
+    view: TrackView,
+    body: str,
+    base_revision: int | None,
+    actor: str,
+    *,
+    source_revision: int | None = None,
+    suggested_by: str | None = None,
+) -> Saved:
+    """Make `body` the next revision of a locked track, with everything a new text causes:
+    the state returns to drafting (voiding approvals) and open threads are re-anchored."""
     track = view.track
     head = await uow.revisions.get(track, track.head) if track.head else None
     base = None
-    if cmd.base_revision is not None and 1 <= cmd.base_revision <= track.head:
-        base = await uow.revisions.get(track, cmd.base_revision)
-    source_revision = await _source_revision_for(cmd, uow, view)
+    if base_revision is not None and 1 <= base_revision <= track.head:
+        base = await uow.revisions.get(track, base_revision)
     revision = next_revision(
         head=head,
         base=base,
-        requested_base=cmd.base_revision,
+        requested_base=base_revision,
         body=body,
-        author=cmd.actor,
+        author=actor,
         now=datetime.now(UTC),
         source_revision=source_revision,
+        suggested_by=suggested_by,
     )
     if revision is None:
         assert head is not None
         return Saved(head, created=False)
     await uow.revisions.add(track, revision)
     track.head = revision.number
-    await uow.tracks.update(track)
+    where: TextRef = {
+        "paper": view.paper.slug,
+        "section": view.section.key,
+        "language": track.language,
+    }
     uow.record(
         RevisionSaved(
-            actor=cmd.actor,
-            paper=view.paper.slug,
-            section=view.section.key,
-            language=cmd.language,
+            actor=actor,
+            **where,
             number=revision.number,
             content_hash=revision.content_hash,
             base=revision.base,
@@ -109,6 +131,26 @@ async def save_revision(
             source_revision=revision.source_revision,
         )
     )
+    previous_state = track.state
+    if reopen_for_new_revision(track):
+        await uow.reviews.void(track)
+        uow.record(
+            ApprovalsVoided(
+                actor=actor,
+                **where,
+                revision=revision.number,
+                previous_state=previous_state.value,
+            )
+        )
+    await uow.tracks.update(track)
+    for thread in await uow.comments.open_threads(track):
+        orphaned = follow(thread, revision.body, revision.number)
+        await uow.comments.update(thread)
+        if orphaned:
+            assert thread.id is not None
+            uow.record(
+                CommentOrphaned(actor=actor, **where, comment=thread.id, revision=revision.number)
+            )
     return Saved(revision, created=True)
 
 
@@ -131,10 +173,20 @@ async def get_revision(uow: UnitOfWork, view: TrackView, number: int) -> Revisio
 
 @dataclass(frozen=True)
 class RevisionDiff:
-    old: Revision
-    new: Revision
+    old: int
+    new: int
     unified: str
     words: list[WordChange]
+
+
+def diff_texts(label: str, old: int, old_body: str, new: int, new_body: str) -> RevisionDiff:
+    """The line and word differences between two numbered texts (0: no text yet)."""
+    return RevisionDiff(
+        old=old,
+        new=new,
+        unified=unified_diff(old_body, new_body, f"{label}@{old}", f"{label}@{new}"),
+        words=word_diff(old_body, new_body),
+    )
 
 
 async def diff_revisions(uow: UnitOfWork, view: TrackView, old: int, new: int) -> RevisionDiff:
@@ -142,11 +194,4 @@ async def diff_revisions(uow: UnitOfWork, view: TrackView, old: int, new: int) -
     before = await get_revision(uow, view, old)
     after = await get_revision(uow, view, new)
     label = f"{view.section.key}/{view.track.language}"
-    return RevisionDiff(
-        old=before,
-        new=after,
-        unified=unified_diff(
-            before.body, after.body, f"{label}@{before.number}", f"{label}@{after.number}"
-        ),
-        words=word_diff(before.body, after.body),
-    )
+    return diff_texts(label, before.number, before.body, after.number, after.body)

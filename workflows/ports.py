@@ -7,8 +7,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Section, Track, User
+from drafts.review import Review
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,17 @@ class LoggedEvent:
     paper: str | None
     occurred_at: datetime
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HeadSummary:
+    """The current revision of a text, without its body, for overviews."""
+
+    number: int
+    content_hash: str
+    author: str
+    created_at: datetime
+    source_revision: int | None
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,31 @@ class RevisionRepository(Protocol):
     async def get(self, track: Track, number: int) -> Revision | None: ...
     async def add(self, track: Track, revision: Revision) -> None: ...
     async def list(self, track: Track, after: int, limit: int) -> list[Revision]: ...
+    async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]: ...
+
+
+class CommentRepository(Protocol):
+    async def add(self, track: Track, comment: Comment) -> Comment: ...
+    async def get(self, track: Track, comment_id: int) -> Comment | None: ...
+    async def update(self, comment: Comment) -> None: ...
+    async def open_threads(self, track: Track) -> list[Comment]: ...
+    async def find(
+        self, track: Track, status: str | None, revision: int | None, after: int, limit: int
+    ) -> list[Comment]: ...
+    async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]: ...
+    async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]: ...
+
+
+class ReviewRepository(Protocol):
+    async def add(self, track: Track, review: Review) -> None: ...
+    async def for_revision(self, track: Track, revision: int) -> list[Review]:
+        """The reviews of that revision that are not void, oldest first."""
+        ...
+
+    async def void(self, track: Track) -> int: ...
+    async def approvals(self, paper: Paper) -> dict[tuple[str, str], list[str]]:
+        """Who approved the current revision of each (section, language), not void."""
+        ...
 
 
 class EventLog(Protocol):
@@ -90,6 +128,8 @@ class UnitOfWork(Protocol):
     sections: SectionRepository
     tracks: TrackRepository
     revisions: RevisionRepository
+    comments: CommentRepository
+    reviews: ReviewRepository
     events: EventLog
     idempotency: IdempotencyStore
 

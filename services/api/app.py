@@ -10,7 +10,16 @@ from fastapi.responses import RedirectResponse
 
 from services.api import problems
 from services.api.body_limit import BodyLimit
-from services.api.routes import events, outline, papers, revisions, users
+from services.api.routes import (
+    comments,
+    events,
+    outline,
+    papers,
+    review,
+    revisions,
+    status,
+    users,
+)
 from services.bootstrap import Accord
 
 API_PREFIX = "/api/v1"
@@ -32,7 +41,7 @@ def create_app(accord: Accord) -> FastAPI:
     )
     app.state.accord = accord
     problems.install(app)
-    for module in (users, papers, outline, revisions, events):
+    for module in (users, papers, outline, revisions, review, comments, status, events):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)

@@ -113,4 +113,4 @@ class SqlTracks:
             .where(SectionRow.paper_id == paper.id)
             .order_by(SectionRow.position, TrackRow.language)
         )
-        return [_track(track, key) for track, key in rows.tuples()]
+        return [_track(track, key) for track, key in rows]

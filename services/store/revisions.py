@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from drafts.model import Revision, Track
-from services.store.tables import RevisionRow
+from drafts.model import Paper, Revision, Track
+from services.store.tables import RevisionRow, SectionRow, TrackRow
+from workflows.ports import HeadSummary
 
 
 def _revision(row: RevisionRow) -> Revision:
@@ -20,6 +21,7 @@ def _revision(row: RevisionRow) -> Revision:
         base=row.base,
         merged=row.merged,
         source_revision=row.source_revision,
+        suggested_by=row.suggested_by,
     )
 
 
@@ -49,6 +51,7 @@ class SqlRevisions:
                 base=revision.base,
                 merged=revision.merged,
                 source_revision=revision.source_revision,
+                suggested_by=revision.suggested_by,
             )
         )
         await self.session.flush()
@@ -61,3 +64,27 @@ class SqlRevisions:
             .limit(limit)
         )
         return [_revision(r) for r in rows]
+
+    async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
+        """The current revision of every (section, language) of the paper, without bodies."""
+        rows = await self.session.execute(
+            select(
+                SectionRow.key,
+                TrackRow.language,
+                RevisionRow.number,
+                RevisionRow.content_hash,
+                RevisionRow.author,
+                RevisionRow.created_at,
+                RevisionRow.source_revision,
+            )
+            .join(TrackRow, TrackRow.section_id == SectionRow.id)
+            .join(
+                RevisionRow,
+                (RevisionRow.track_id == TrackRow.id) & (RevisionRow.number == TrackRow.head),
+            )
+            .where(SectionRow.paper_id == paper.id)
+        )
+        return {
+            (key, language): HeadSummary(number, content_hash, author, created_at, source)
+            for key, language, number, content_hash, author, created_at, source in rows
+        }

@@ -121,6 +121,48 @@ class RevisionRow(Base):
     base: Mapped[int | None] = mapped_column(Integer, nullable=True)
     merged: Mapped[bool] = mapped_column(Boolean, default=False)
     source_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Who proposed the text when the revision came from an accepted suggestion: they
+    # wrote part of it, so they may not approve it.
+    suggested_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
+
+
+class CommentRow(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_track_status", "track_id", "status"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    body: Mapped[str] = mapped_column(Text)
+    exact: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    quote_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    replacement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    anchor_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    anchor_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    anchor_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    anchor_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    disposition: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    disposition_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_track_revision", "track_id", "revision"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reviewer: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    decision: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EventRow(Base):

@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from drafts.errors import AlreadyExists
 from drafts.events import Event
+from services.store.comments import SqlComments
 from services.store.events import SqlEventLog, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
+from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
 
@@ -32,6 +34,8 @@ class SqlUnitOfWork:
         self.sections = SqlSections(self.session)
         self.tracks = SqlTracks(self.session)
         self.revisions = SqlRevisions(self.session)
+        self.comments = SqlComments(self.session)
+        self.reviews = SqlReviews(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
         self._events = []

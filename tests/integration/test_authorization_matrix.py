@@ -56,6 +56,66 @@ async def same_order(world: World, n: int) -> dict[str, Any]:
     return {"json": {"order": [s["key"] for s in sections]}}
 
 
+async def _head(world: World) -> int:
+    status = (await world.call("sec", "GET", world.text_url())).json()
+    return int(status["current_revision"]["number"])
+
+
+async def fresh_draft(world: World, n: int) -> dict[str, Any]:
+    """A new revision by the author, so the text is back in drafting."""
+    r = await world.save("author", f"Draft {n}.\n", base=await _head(world))
+    assert r.status_code == 201, r.text
+    return {}
+
+
+async def submitted_text(world: World, n: int) -> dict[str, Any]:
+    """A new text by the author, submitted: ready for a review by anyone else."""
+    await fresh_draft(world, n)
+    r = await world.call("author", "POST", world.text_url() + "/submit")
+    assert r.status_code == 200, r.text
+    return {"json": {"revision": await _head(world), "decision": "approve"}}
+
+
+async def _suggestion(world: World, n: int) -> int:
+    await fresh_draft(world, n)
+    r = await world.call(
+        "reviewer",
+        "POST",
+        f"/papers/{world.paper}/sections/{world.section}/comments",
+        json={"body": "Clearer?", "exact": "Draft", "start": 0, "replacement": "Text"},
+    )
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+async def open_suggestion(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"comment": await _suggestion(world, n)}}
+
+
+async def rejection(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"comment": await _suggestion(world, n)}, "json": {"reason": "Keep it."}}
+
+
+async def settled_suggestion(world: World, n: int) -> dict[str, Any]:
+    comment = await _suggestion(world, n)
+    url = f"/papers/{world.paper}/sections/{world.section}/comments/{comment}/resolve"
+    assert (await world.call("sec", "POST", url, json={})).status_code == 200
+    return {"fill": {"comment": comment}}
+
+
+async def resolvable(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"comment": await _suggestion(world, n)}, "json": {"note": "Done."}}
+
+
+async def a_translation(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"lang": "fr"}}
+
+
+async def a_quote(world: World, n: int) -> dict[str, Any]:
+    await fresh_draft(world, n)
+    return {"json": {"body": f"Comment {n}", "exact": "Draft", "start": 0}}
+
+
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
@@ -94,6 +154,24 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", L + "/revisions/{number}"): (no_body, expect(MEMBERS)),
     ("GET", L + "/revisions/{number}/diff"): (no_body, expect(MEMBERS)),
     ("GET", P + "/events"): (no_body, expect(MEMBERS)),
+    ("POST", L + "/submit"): (fresh_draft, expect(("sec", "author"))),
+    ("POST", S + "/reviews"): (submitted_text, expect(("sec", "reviewer"))),
+    ("GET", L + "/source-changes"): (a_translation, expect(MEMBERS)),
+    ("POST", S + "/comments"): (a_quote, expect(MEMBERS)),
+    ("GET", S + "/comments"): (no_body, expect(MEMBERS)),
+    ("POST", S + "/comments/{comment}/resolve"): (
+        resolvable,
+        expect(("sec", "author", "reviewer")),
+    ),
+    ("POST", S + "/comments/{comment}/reopen"): (
+        settled_suggestion,
+        expect(("sec", "author", "reviewer")),
+    ),
+    ("POST", S + "/comments/{comment}/accept"): (open_suggestion, expect(("sec", "author"))),
+    ("POST", S + "/comments/{comment}/reject"): (rejection, expect(("sec", "author"))),
+    ("GET", P + "/status"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
 }
 
 FILL = {
@@ -130,9 +208,10 @@ async def test_each_role_gets_exactly_what_the_matrix_says(
     counter = itertools.count()
     failures = []
     for (method, template), (make_body, expected) in MATRIX.items():
-        path = template.removeprefix("/api/v1").format(**FILL)
         for role in ROLES:
             kwargs = await make_body(world, next(counter))
+            fill = {**FILL, **kwargs.pop("fill", {})}
+            path = template.removeprefix("/api/v1").format(**fill)
             r = await world.call(role, method, path, **kwargs)
             want = expected[role]
             got_ok = r.status_code < 400

@@ -8,9 +8,11 @@ from dataclasses import replace
 from types import TracebackType
 from typing import Self
 
+from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
-from workflows.ports import LoggedEvent, StoredResponse
+from drafts.review import Review
+from workflows.ports import HeadSummary, LoggedEvent, StoredResponse
 
 
 class FakeStore:
@@ -24,6 +26,8 @@ class FakeStore:
         self.revisions: dict[tuple[str, str, str], list[Revision]] = {}
         self.log: list[LoggedEvent] = []
         self.idempotency: dict[tuple[str, str], StoredResponse] = {}
+        self.comments: dict[int, tuple[tuple[str, str, str], Comment]] = {}
+        self.reviews: dict[tuple[str, str, str], list[Review]] = {}
         self.ids = itertools.count(1)
 
 
@@ -137,6 +141,106 @@ class FakeRevisions(_Repo):
     async def list(self, track: Track, after: int, limit: int) -> list[Revision]:
         return [r for r in self._list(track) if r.number > after][:limit]
 
+    async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
+        out: dict[tuple[str, str], HeadSummary] = {}
+        for (slug, key, lang), track in self.store.tracks.items():
+            if slug == paper.slug and track.head:
+                r = self.store.revisions[(slug, key, lang)][track.head - 1]
+                out[(key, lang)] = HeadSummary(
+                    r.number, r.content_hash, r.author, r.created_at, r.source_revision
+                )
+        return out
+
+
+def _track_key(store: FakeStore, track: Track) -> tuple[str, str, str]:
+    return next(k for k, t in store.tracks.items() if t.id == track.id)
+
+
+class FakeComments(_Repo):
+    def __init__(self, store: FakeStore) -> None:
+        super().__init__(store)
+        self.rows: dict[int, tuple[tuple[str, str, str], Comment]] = store.comments
+
+    async def add(self, track: Track, comment: Comment) -> Comment:
+        comment.id = next(self.store.ids)
+        self.rows[comment.id] = (_track_key(self.store, track), copy.deepcopy(comment))
+        return comment
+
+    async def get(self, track: Track, comment_id: int) -> Comment | None:
+        found = self.rows.get(comment_id)
+        if found is None or found[0] != _track_key(self.store, track):
+            return None
+        return copy.deepcopy(found[1])
+
+    async def update(self, comment: Comment) -> None:
+        assert comment.id is not None
+        key, _ = self.rows[comment.id]
+        self.rows[comment.id] = (key, copy.deepcopy(comment))
+
+    def _of(self, track: Track) -> list[Comment]:
+        key = _track_key(self.store, track)
+        return [copy.deepcopy(c) for k, c in self.rows.values() if k == key]
+
+    async def open_threads(self, track: Track) -> list[Comment]:
+        return [c for c in self._of(track) if c.parent is None and c.status == "open"]
+
+    async def find(
+        self, track: Track, status: str | None, revision: int | None, after: int, limit: int
+    ) -> list[Comment]:
+        found = [
+            c
+            for c in self._of(track)
+            if (status is None or c.status == status)
+            and (revision is None or c.revision == revision)
+            and (c.id or 0) > after
+        ]
+        return found[:limit]
+
+    async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for (slug, key, lang), c in self.rows.values():
+            if slug == paper.slug and c.parent is None and c.status == "open":
+                counts[(key, lang)] = counts.get((key, lang), 0) + 1
+        return counts
+
+    async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]:
+        return [
+            (key, lang, copy.deepcopy(c))
+            for (slug, key, lang), c in self.rows.values()
+            if slug == paper.slug
+        ]
+
+
+class FakeReviews(_Repo):
+    async def add(self, track: Track, review: Review) -> None:
+        self.store.reviews.setdefault(_track_key(self.store, track), []).append(review)
+
+    async def for_revision(self, track: Track, revision: int) -> list[Review]:
+        found = self.store.reviews.get(_track_key(self.store, track), [])
+        return [r for r in found if r.revision == revision and not r.voided]
+
+    async def void(self, track: Track) -> int:
+        key = _track_key(self.store, track)
+        found = self.store.reviews.get(key, [])
+        self.store.reviews[key] = [replace(r, voided=True) for r in found]
+        return sum(not r.voided for r in found)
+
+    async def approvals(self, paper: Paper) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = {}
+        for (slug, key, lang), reviews in self.store.reviews.items():
+            head = self.store.tracks[(slug, key, lang)].head
+            names = [
+                r.reviewer
+                for r in reviews
+                if slug == paper.slug
+                and r.revision == head
+                and not r.voided
+                and r.decision == "approve"
+            ]
+            if names:
+                out[(key, lang)] = list(dict.fromkeys(names))
+        return out
+
 
 class FakeEventLog(_Repo):
     async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]:
@@ -161,6 +265,8 @@ class FakeUnitOfWork:
         self.sections = FakeSections(self.store)
         self.tracks = FakeTracks(self.store)
         self.revisions = FakeRevisions(self.store)
+        self.comments = FakeComments(self.store)
+        self.reviews = FakeReviews(self.store)
         self.events = FakeEventLog(self.store)
         self.idempotency = FakeIdempotency(self.store)
         self.pending: list[Event] = []

@@ -152,8 +152,8 @@ async def get_diff(
     return DiffOut(
         section=section,
         language=lang,
-        old=diff.old.number,
-        new=diff.new.number,
+        old=diff.old,
+        new=diff.new,
         unified=diff.unified,
         words=[WordChangeOut(op=w.op, text=w.text) for w in diff.words],
     )

@@ -1,0 +1,1 @@
+"""Records made for people rather than programs: CSV and DOCX tables."""

@@ -1,0 +1,141 @@
+"""Submitting text for review, recording reviews, and what an approval sets off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from drafts.access import Action, authorize
+from drafts.commands import RecordReview, SubmitText
+from drafts.errors import InvalidRequest
+from drafts.events import (
+    ChangesRequested,
+    ReviewRecorded,
+    SectionApproved,
+    SectionSubmitted,
+    TextRef,
+    TranslationStale,
+)
+from drafts.review import Decision, Review, apply_review, check_review, is_stale, submit
+from drafts.text import check_storable
+from workflows.drafting import TrackView, get_revision, load_track
+from workflows.ports import UnitOfWork
+
+MAX_NOTE_CHARS = 20_000
+
+
+async def submit_text(cmd: SubmitText, uow: UnitOfWork) -> TrackView:
+    """The text, now in review."""
+    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    authorize(view.paper, cmd.actor, Action.SUBMIT, section=view.section, language=cmd.language)
+    submit(view.track)
+    await uow.tracks.update(view.track)
+    uow.record(
+        SectionSubmitted(
+            actor=cmd.actor,
+            paper=view.paper.slug,
+            section=view.section.key,
+            language=cmd.language,
+            revision=view.track.head,
+        )
+    )
+    return view
+
+
+async def translation_source(uow: UnitOfWork, view: TrackView) -> tuple[int | None, int | None]:
+    """For a translation: (the source revision its text was made from, the approved one)."""
+    if view.track.language == view.paper.source_language or view.track.head == 0:
+        return None, None
+    head = await get_revision(uow, view, view.track.head)
+    source = await uow.tracks.get(view.section, view.paper.source_language)
+    return head.source_revision, source.approved if source else None
+
+
+async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, Review]:
+    """The recorded review; the text is approved once the paper's policy is met."""
+    try:
+        decision = Decision(cmd.decision)
+    except ValueError:
+        raise InvalidRequest("decision must be 'approve' or 'request_changes'") from None
+    check_storable(cmd.note, "note")
+    if len(cmd.note) > MAX_NOTE_CHARS:
+        raise InvalidRequest(f"note is longer than {MAX_NOTE_CHARS} characters")
+    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    authorize(view.paper, cmd.actor, Action.REVIEW, section=view.section, language=cmd.language)
+    revision = await get_revision(uow, view, cmd.revision)
+    made_from, approved_source = await translation_source(uow, view)
+    check_review(
+        track=view.track,
+        revision=revision,
+        reviewer=cmd.actor,
+        decision=decision,
+        note=cmd.note,
+        stale=is_stale(made_from, approved_source),
+        authors=set(revision.authors),
+    )
+    review = Review(
+        revision=revision.number,
+        content_hash=revision.content_hash,
+        reviewer=cmd.actor,
+        decision=decision,
+        note=cmd.note,
+        created_at=datetime.now(UTC),
+    )
+    current = await uow.reviews.for_revision(view.track, revision.number)
+    await uow.reviews.add(view.track, review)
+    where: TextRef = {
+        "paper": view.paper.slug,
+        "section": view.section.key,
+        "language": cmd.language,
+    }
+    uow.record(
+        ReviewRecorded(
+            actor=cmd.actor,
+            **where,
+            revision=revision.number,
+            content_hash=revision.content_hash,
+            decision=decision.value,
+            note=cmd.note,
+        )
+    )
+    approved = apply_review(view.paper, view.track, review, current)
+    await uow.tracks.update(view.track)
+    if decision is Decision.REQUEST_CHANGES:
+        uow.record(ChangesRequested(actor=cmd.actor, **where, revision=revision.number))
+    if approved:
+        approvers = tuple(
+            dict.fromkeys(r.reviewer for r in [*current, review] if r.decision is Decision.APPROVE)
+        )
+        uow.record(
+            SectionApproved(
+                actor=cmd.actor,
+                **where,
+                revision=revision.number,
+                content_hash=revision.content_hash,
+                approvers=approvers,
+            )
+        )
+        if cmd.language == view.paper.source_language:
+            await _mark_stale_translations(uow, view, revision.number, cmd.actor)
+    return view, review
+
+
+async def _mark_stale_translations(
+    uow: UnitOfWork, source: TrackView, approved: int, actor: str
+) -> None:
+    """Every translation made from another source revision is now out of date."""
+    for language in source.paper.target_languages:
+        track = await uow.tracks.get(source.section, language)
+        if track is None or track.head == 0:
+            continue
+        head = await uow.revisions.get(track, track.head)
+        if head is not None and head.source_revision != approved:
+            uow.record(
+                TranslationStale(
+                    actor=actor,
+                    paper=source.paper.slug,
+                    section=source.section.key,
+                    language=language,
+                    made_from=head.source_revision,
+                    approved_source=approved,
+                )
+            )

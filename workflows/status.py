@@ -1,0 +1,90 @@
+"""Overviews of a paper: the status matrix and what changed in a translation's source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafts.errors import InvalidRequest
+from drafts.model import Paper, Section, SectionState
+from drafts.review import is_stale
+from workflows.drafting import RevisionDiff, TrackView, diff_texts, get_revision
+from workflows.papers import load_paper
+from workflows.ports import HeadSummary, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One section in one language."""
+
+    state: SectionState
+    head: HeadSummary | None
+    approved: int | None
+    approvals: list[str]
+    open_comments: int
+    stale: bool
+
+
+@dataclass(frozen=True)
+class StatusMatrix:
+    paper: Paper
+    sections: list[Section]
+    cells: dict[tuple[str, str], Cell]
+
+
+async def paper_status(uow: UnitOfWork, slug: str, user: str) -> StatusMatrix:
+    """Sections × languages, in a fixed number of queries whatever the paper's size."""
+    paper = await load_paper(uow, slug, user)
+    sections = await uow.sections.list(paper)
+    tracks = {(t.section, t.language): t for t in await uow.tracks.for_paper(paper)}
+    heads = await uow.revisions.heads(paper)
+    approvals = await uow.reviews.approvals(paper)
+    open_comments = await uow.comments.open_counts(paper)
+    cells: dict[tuple[str, str], Cell] = {}
+    for section in sections:
+        source = tracks.get((section.key, paper.source_language))
+        approved_source = source.approved if source else None
+        for language in paper.languages:
+            track = tracks.get((section.key, language))
+            if track is None:
+                continue
+            head = heads.get((section.key, language))
+            translated = language != paper.source_language and head is not None
+            cells[(section.key, language)] = Cell(
+                state=track.state,
+                head=head,
+                approved=track.approved,
+                approvals=approvals.get((section.key, language), []),
+                open_comments=open_comments.get((section.key, language), 0),
+                stale=translated
+                and is_stale(head.source_revision if head else None, approved_source),
+            )
+    return StatusMatrix(paper, sections, cells)
+
+
+@dataclass(frozen=True)
+class SourceChanges:
+    made_from: int | None
+    source_now: int | None
+    diff: RevisionDiff | None
+
+
+async def source_changes(uow: UnitOfWork, view: TrackView) -> SourceChanges:
+    """For a translation: how the source changed since the revision it was made from.
+
+    Compared against the approved source revision, or the latest one while none is
+    approved; a text never translated gets the whole source as new.
+    """
+    if view.track.language == view.paper.source_language:
+        raise InvalidRequest("source changes are for translations; this is the source language")
+    made_from = None
+    if view.track.head:
+        made_from = (await get_revision(uow, view, view.track.head)).source_revision
+    source_track = await uow.tracks.get(view.section, view.paper.source_language)
+    if source_track is None or source_track.head == 0:
+        return SourceChanges(made_from, None, None)
+    now = source_track.approved or source_track.head
+    source_view = TrackView(view.paper, view.section, source_track)
+    new = await get_revision(uow, source_view, now)
+    old_body = (await get_revision(uow, source_view, made_from)).body if made_from else ""
+    label = f"{view.section.key}/{view.paper.source_language}"
+    return SourceChanges(made_from, now, diff_texts(label, made_from or 0, old_body, now, new.body))
