@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-# A fuzzy match must keep at least this share of the quote (by word tokens). Below it a
+# A fuzzy match must be at least this similar to the quote (by characters). Below it a
 # reviewer's comment would point at text it no longer talks about; orphaning it, with
 # its original quote kept, is the honest answer.
 FUZZY_THRESHOLD = 0.7
@@ -69,32 +69,37 @@ def _closest(starts: list[int], target: int) -> int:
 
 
 def _fuzzy(quote: TextQuote, text: str) -> Anchor:
-    """The passage near the old position most like the quote, if alike enough."""
+    """The passage near the old position most like the quote, if alike enough.
+
+    Word tokens locate the candidate region (cheap, even on long texts); the score is
+    taken on characters, so one edited word in a short quote still counts as close.
+    """
     reach = max(_WINDOW_CHARS, 4 * len(quote.exact))
     lo = max(0, quote.start - reach)
     hi = min(len(text), quote.start + len(quote.exact) + reach)
     window = text[lo:hi]
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(window)]
-    words = [window[s:e] for s, e in tokens]
-    wanted = _TOKEN.findall(quote.exact)
+    # Spaces are left out: they match everywhere and would make any passage look close.
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(window) if not m.group().isspace()]
+    words = [window[s:e] for s, e in spans]
+    wanted = [t for t in _TOKEN.findall(quote.exact) if not t.isspace()]
     if not wanted or not words:
         return ORPHANED
     matcher = SequenceMatcher(None, words, wanted, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     if not blocks:
         return ORPHANED
-    # Grow the region from the longest block while it stays compact; scattered common
-    # words far apart must not stretch a match over a whole paragraph.
+    # Scattered common words far apart must not stretch a match over a whole paragraph:
+    # keep the region compact around the longest matching run.
     first, last = blocks[0], blocks[-1]
     start_token, end_token = first.a, last.a + last.size
     if end_token - start_token > 2 * len(wanted) + 4:
         longest = max(blocks, key=lambda b: b.size)
         start_token, end_token = longest.a, longest.a + longest.size
-    region = words[start_token:end_token]
-    score = SequenceMatcher(None, region, wanted, autojunk=False).ratio()
+    start, end = lo + spans[start_token][0], lo + spans[end_token - 1][1]
+    score = SequenceMatcher(None, text[start:end], quote.exact, autojunk=False).ratio()
     if score < FUZZY_THRESHOLD:
         return ORPHANED
-    return Anchor("fuzzy", lo + tokens[start_token][0], lo + tokens[end_token - 1][1])
+    return Anchor("fuzzy", start, end)
 
 
 def reanchor(quote: TextQuote, text: str) -> Anchor:
