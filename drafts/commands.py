@@ -125,3 +125,18 @@ class AcceptSuggestion(TextCommand):
 class RejectSuggestion(TextCommand):
     comment: int
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetBibliography(Command):
+    paper: str
+    csl_json: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestPublication(Command):
+    paper: str
+    version: str
+    kind: str
+    languages: tuple[str, ...] | None = None
+    formats: tuple[str, ...] = ("docx", "pdf")

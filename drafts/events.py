@@ -200,3 +200,38 @@ class CommentOrphaned(Event):
     language: str
     comment: int
     revision: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicationRequested(Event):
+    version: str
+    kind: str
+    languages: tuple[str, ...]
+    formats: tuple[str, ...]
+    publication: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArtifactRendered(Event):
+    version: str
+    language: str
+    format: str
+    sha256: str
+    size: int
+    reused: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicationPublished(Event):
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublicationFailed(Event):
+    version: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BibliographyChanged(Event):
+    entries: int

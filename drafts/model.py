@@ -94,6 +94,7 @@ class Paper:
     approvals_required: int = 1
     secretariat_approval_required: bool = False
     members: dict[str, frozenset[Role]] = field(default_factory=dict)
+    bibliography: str | None = None
     id: int | None = None
 
     def __post_init__(self) -> None:

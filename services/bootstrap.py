@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.config import Settings
+from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from workflows.rendering import Renderer
 from workflows.tokens import TokenMinter
 
 
@@ -20,6 +22,17 @@ class Accord:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     tokens: TokenMinter
+    files: LocalArtifactFiles
+    _renderer: Renderer | None = None
+
+    @property
+    def renderer(self) -> Renderer:
+        """The pandoc/typst renderer, made on first use: only job runners need it."""
+        if self._renderer is None:
+            from services.render import PandocRenderer
+
+            self._renderer = PandocRenderer()
+        return self._renderer
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions)
@@ -39,4 +52,5 @@ def bootstrap(settings: Settings | None = None) -> Accord:
         engine=engine,
         sessions=unit_of_work_factory(engine),
         tokens=TokenMinter(settings.token_secret),
+        files=LocalArtifactFiles(settings.data_dir),
     )

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     token_secret: str = PLACEHOLDER_SECRET
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    render_timeout_seconds: float = Field(default=300, gt=0)
+    render_max_tries: int = Field(default=3, ge=1)
+    render_overdue_seconds: float = Field(default=120, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
 

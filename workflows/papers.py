@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from drafts.access import Action, authorize, require_member
-from drafts.commands import CreatePaper, SetMemberRoles
+from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
-from drafts.events import MembershipChanged, PaperCreated
+from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated
 from drafts.model import Paper, Role, User
+from drafts.text import check_storable
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork
 
@@ -91,3 +94,29 @@ async def list_papers(uow: UnitOfWork, user: str, after: int, limit: int) -> Pag
     """The papers `user` is a member of, in creation order."""
     rows = await uow.papers.list_for(user, after, limit + 1)
     return page_of(rows, limit, lambda p: p.id or 0)
+
+
+MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024
+
+
+async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
+    """The number of references now in the paper's CSL JSON bibliography."""
+    paper = await load_paper(uow, cmd.paper, cmd.actor)
+    authorize(paper, cmd.actor, Action.MANAGE)
+    entries = 0
+    if cmd.csl_json is not None:
+        check_storable(cmd.csl_json, "bibliography")
+        if len(cmd.csl_json.encode()) > MAX_BIBLIOGRAPHY_BYTES:
+            raise InvalidRequest("the bibliography is larger than 1 MB")
+        try:
+            parsed = json.loads(cmd.csl_json)
+        except ValueError:
+            raise InvalidRequest("the bibliography must be CSL JSON (a JSON array)") from None
+        if not isinstance(parsed, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("id"), str) for item in parsed
+        ):
+            raise InvalidRequest("the bibliography must be a JSON array of items with an id")
+        entries = len(parsed)
+    await uow.papers.set_bibliography(paper, cmd.csl_json)
+    uow.record(BibliographyChanged(actor=cmd.actor, paper=paper.slug, entries=entries))
+    return entries

@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Section, Track, User
+from drafts.publications import Artifact, Publication
 from drafts.review import Review
 
 
@@ -38,6 +39,16 @@ class HeadSummary:
 
 
 @dataclass(frozen=True)
+class OutboxItem:
+    """An event whose consequences are still to be set off."""
+
+    event_id: str
+    name: str
+    paper: str | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class StoredResponse:
     """The first answer to a create call, kept under its Idempotency-Key."""
 
@@ -60,6 +71,7 @@ class PaperRepository(Protocol):
     async def get(self, slug: str) -> Paper | None: ...
     async def add(self, paper: Paper) -> Paper: ...
     async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None: ...
+    async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None: ...
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]: ...
 
 
@@ -111,6 +123,29 @@ class ReviewRepository(Protocol):
         ...
 
 
+class PublicationRepository(Protocol):
+    async def get(self, paper: Paper, version: str) -> Publication | None: ...
+    async def by_id(
+        self, publication_id: int, *, lock: bool = False
+    ) -> tuple[str, Publication] | None: ...
+    async def add(self, paper: Paper, publication: Publication) -> Publication: ...
+    async def update(self, publication: Publication) -> None: ...
+    async def page(self, paper: Paper, after: int, limit: int) -> list[Publication]: ...
+    async def artifacts(self, publication: Publication) -> list[Artifact]: ...
+    async def artifact(
+        self, publication: Publication, language: str, fmt: str, *, lock: bool = False
+    ) -> Artifact | None: ...
+    async def update_artifact(self, artifact: Artifact, *, attempt: bool = False) -> None: ...
+    async def rendered(self, input_hash: str, fmt: str) -> Artifact | None: ...
+    async def overdue(self, before: datetime, limit: int) -> list[tuple[int, str, str]]: ...
+
+
+class Outbox(Protocol):
+    async def claim(self, limit: int) -> list[OutboxItem]: ...
+    async def done(self, event_ids: list[str]) -> None: ...
+    async def waiting(self) -> int: ...
+
+
 class EventLog(Protocol):
     async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]: ...
 
@@ -130,6 +165,8 @@ class UnitOfWork(Protocol):
     revisions: RevisionRepository
     comments: CommentRepository
     reviews: ReviewRepository
+    publications: PublicationRepository
+    outbox: Outbox
     events: EventLog
     idempotency: IdempotencyStore
 

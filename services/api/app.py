@@ -15,23 +15,38 @@ from services.api.routes import (
     events,
     outline,
     papers,
+    publications,
     review,
     revisions,
     status,
     users,
 )
 from services.bootstrap import Accord
+from services.worker.inprocess import InProcessRunner
+from services.worker.jobs import Jobs
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(accord: Accord) -> FastAPI:
-    """The API over an already wired Accord; the app closes it on shutdown."""
+def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
+    """The API over an already wired Accord; the app closes it on shutdown.
+
+    Without a Redis URL (the embedded mode) the app also runs the jobs in process, unless
+    `run_jobs` says otherwise.
+    """
+    in_process = accord.settings.redis_url is None if run_jobs is None else run_jobs
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await accord.close()
+        runner = InProcessRunner(Jobs(accord)) if in_process else None
+        if runner:
+            runner.start()
+        try:
+            yield
+        finally:
+            if runner:
+                await runner.stop()
+            await accord.close()
 
     app = FastAPI(
         title="Accord",
@@ -41,7 +56,17 @@ def create_app(accord: Accord) -> FastAPI:
     )
     app.state.accord = accord
     problems.install(app)
-    for module in (users, papers, outline, revisions, review, comments, status, events):
+    for module in (
+        users,
+        papers,
+        outline,
+        revisions,
+        review,
+        comments,
+        status,
+        publications,
+        events,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)

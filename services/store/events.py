@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.events import Event
 from services.store.tables import EventRow, OutboxRow
-from workflows.ports import LoggedEvent
+from workflows.ports import LoggedEvent, OutboxItem
 
 
 def append_events(session: AsyncSession, events: list[Event]) -> None:
@@ -53,3 +53,34 @@ class SqlEventLog:
             )
             for r in rows
         ]
+
+
+class SqlOutbox:
+    """The events whose consequences are not yet set off."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, limit: int) -> list[OutboxItem]:
+        """The oldest waiting events, locked so that concurrent relays take different ones.
+
+        SKIP LOCKED is PostgreSQL's; SQLite has one writer at a time already, and
+        SQLAlchemy leaves the clause out there.
+        """
+        query = (
+            select(OutboxRow.event_id, EventRow.name, EventRow.paper, EventRow.payload)
+            .join(EventRow, EventRow.id == OutboxRow.event_id)
+            .order_by(OutboxRow.created_at, EventRow.seq)
+            .limit(limit)
+        )
+        if self.session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(of=OutboxRow, skip_locked=True)
+        rows = await self.session.execute(query)
+        return [OutboxItem(eid, name, paper, dict(payload)) for eid, name, paper, payload in rows]
+
+    async def done(self, event_ids: list[str]) -> None:
+        if event_ids:
+            await self.session.execute(delete(OutboxRow).where(OutboxRow.event_id.in_(event_ids)))
+
+    async def waiting(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(OutboxRow)) or 0)

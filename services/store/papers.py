@@ -24,6 +24,7 @@ def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
         approvals_required=row.approvals_required,
         secretariat_approval_required=row.secretariat_approval_required,
         members=members,
+        bibliography=row.bibliography,
         id=row.id,
     )
 
@@ -75,6 +76,11 @@ class SqlPapers:
         )
         if roles:
             self.session.add(MembershipRow(paper_id=paper.id, user_name=user, roles=sorted(roles)))
+        await self.session.flush()
+
+    async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:
+        row = await self.session.get_one(PaperRow, paper.id)
+        row.bibliography = bibliography
         await self.session.flush()
 
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]:

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from drafts.errors import AlreadyExists
 from drafts.events import Event
 from services.store.comments import SqlComments
-from services.store.events import SqlEventLog, append_events
+from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
+from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
@@ -36,6 +37,8 @@ class SqlUnitOfWork:
         self.revisions = SqlRevisions(self.session)
         self.comments = SqlComments(self.session)
         self.reviews = SqlReviews(self.session)
+        self.publications = SqlPublications(self.session)
+        self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
         self._events = []

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from drafts.publications import ArtifactStatus
 from services.api.app import create_app
 from services.bootstrap import Accord
 from tests.integration.world import World, build_world
@@ -116,6 +117,41 @@ async def a_quote(world: World, n: int) -> dict[str, Any]:
     return {"json": {"body": f"Comment {n}", "exact": "Draft", "start": 0}}
 
 
+async def _publish(world: World, n: int) -> str:
+    version = f"0.{n}"
+    r = await world.call(
+        "sec",
+        "POST",
+        f"/papers/{world.paper}/publications",
+        json={"version": version, "kind": "draft", "languages": ["en"], "formats": ["docx"]},
+    )
+    assert r.status_code == 201, r.text
+    return version
+
+
+async def a_version(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"version": await _publish(world, n)}}
+
+
+async def a_rendered_file(world: World, n: int) -> dict[str, Any]:
+    """A version whose file is on disk, as a finished render leaves it."""
+    version = await _publish(world, n)
+    async with world.accord.uow() as uow:
+        paper = await uow.papers.get(world.paper)
+        assert paper is not None
+        publication = await uow.publications.get(paper, version)
+        assert publication is not None
+        artifact = await uow.publications.artifact(publication, "en", "docx")
+        assert artifact is not None
+        artifact.status = ArtifactStatus.DONE
+        artifact.path = f"{world.paper}/{version}/en.docx"
+        artifact.sha256 = "0" * 64
+        await uow.publications.update_artifact(artifact)
+        await uow.commit()
+    world.accord.files.write(f"{world.paper}/{version}/en.docx", b"PK fake docx")
+    return {"fill": {"version": version, "language": "en", "fmt": "docx"}}
+
+
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
@@ -172,6 +208,17 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P + "/status"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
+    ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
+    ("POST", P + "/publications"): (
+        body(lambda n: {"version": f"9.{n}", "kind": "draft", "formats": ["pdf"]}),
+        expect(("sec",)),
+    ),
+    ("GET", P + "/publications"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/publications/{version}"): (a_version, expect(MEMBERS)),
+    ("GET", P + "/publications/{version}/artifacts/{language}.{fmt}"): (
+        a_rendered_file,
+        expect(MEMBERS),
+    ),
 }
 
 FILL = {

@@ -23,6 +23,7 @@ ROLES = {
 @dataclass
 class World:
     client: httpx.AsyncClient
+    accord: Accord
     tokens: dict[str, str] = field(default_factory=dict)
     paper: str = "habitat"
     section: str = "intro"
@@ -60,7 +61,7 @@ class World:
 
 
 async def build_world(accord: Accord, client: httpx.AsyncClient) -> World:
-    world = World(client)
+    world = World(client, accord)
     world.tokens["admin"] = await make_user(accord, "admin", admin=True)
     for name in [*ROLES, "outsider"]:
         world.tokens[name] = await make_user(accord, name)

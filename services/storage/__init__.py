@@ -1,0 +1,1 @@
+"""Where rendered artifacts are kept."""

@@ -1,0 +1,46 @@
+"""Artifacts on local disk, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class LocalArtifactFiles:
+    """Files under one root folder; a path outside it is refused."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def _path(self, relative: str) -> Path:
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root):
+            raise ValueError(f"{relative!r} is outside the artifact folder")
+        return path
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write under a temporary name, then rename: a reader never sees half a file."""
+        target = self._path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=".partial-", suffix=target.suffix
+        )
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def read(self, path: str) -> bytes:
+        return self._path(path).read_bytes()
+
+    def exists(self, path: str) -> bool:
+        return self._path(path).is_file()
+
+    def local_path(self, path: str) -> Path:
+        return self._path(path)

@@ -1,0 +1,86 @@
+"""The arq worker: render jobs, and the relay and sweeper as cron jobs.
+
+arq delivers at least once, does not retry a job that timed out, and exits when Redis
+restarts (run it under a supervisor). So renders catch their own timeout and ask for a
+retry, job ids are deterministic, and every job checks the database before working.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from arq import Retry, cron
+from arq.connections import ArqRedis, RedisSettings
+from arq.worker import func, run_worker
+
+from services.bootstrap import bootstrap
+from services.config import Settings
+from services.worker.jobs import Jobs, RenderTimedOut
+from workflows.publishing import RenderJob
+
+log = logging.getLogger("accord.worker")
+
+
+def _enqueuer(redis: ArqRedis) -> Any:
+    async def enqueue(job: RenderJob) -> None:
+        await redis.enqueue_job("render", job.publication, job.language, job.format, _job_id=job.id)
+
+    return enqueue
+
+
+async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str) -> str:
+    jobs: Jobs = ctx["jobs"]
+    job = RenderJob(publication, language, fmt)
+    try:
+        return await jobs.render(job)
+    except RenderTimedOut:
+        tries = jobs.accord.settings.render_max_tries
+        if ctx["job_try"] >= tries:
+            await jobs.give_up(job, f"timed out {tries} times")
+            return "gave up"
+        raise Retry(defer=5 * ctx["job_try"]) from None
+
+
+async def relay_tick(ctx: dict[str, Any]) -> int:
+    jobs: Jobs = ctx["jobs"]
+    return await jobs.relay(_enqueuer(ctx["redis"]))
+
+
+async def sweep_tick(ctx: dict[str, Any]) -> int:
+    jobs: Jobs = ctx["jobs"]
+    return await jobs.sweep(_enqueuer(ctx["redis"]))
+
+
+def worker_settings(settings: Settings) -> dict[str, Any]:
+    """The arq settings for `accord worker`."""
+    assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
+    render_timeout = settings.render_timeout_seconds
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        accord = bootstrap(settings)
+        ctx["jobs"] = Jobs(accord)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        await ctx["jobs"].accord.close()
+
+    return {
+        "functions": [func(render, name="render", timeout=render_timeout + 30, max_tries=10)],
+        "cron_jobs": [
+            cron(relay_tick, second=set(range(60)), unique=True, timeout=60),
+            cron(sweep_tick, second={15, 45}, unique=True, timeout=60),
+        ],
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
+        # Renders are CPU-bound: few at a time per process; scale with more processes.
+        "max_jobs": 2,
+        "poll_delay": 0.2,
+        "health_check_interval": 30,
+        "keep_result": 60,
+    }
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_worker(type("WorkerSettings", (), worker_settings(settings)))  # type: ignore[arg-type]

@@ -1,0 +1,406 @@
+"""Freezing a version of the paper and rendering its files, one job per language and format.
+
+Jobs may run twice, concurrently, or after a crash: each checks the database first,
+renders outside any transaction, writes its file under a temporary name, and records
+the artifact under a lock so that exactly one artifact exists per (version, language,
+format) and the version is published exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from drafts.access import Action, authorize
+from drafts.commands import RequestPublication
+from drafts.errors import AlreadyExists, InvalidRequest, InvalidTransition, NotFound
+from drafts.events import (
+    ArtifactRendered,
+    PublicationFailed,
+    PublicationPublished,
+    PublicationRequested,
+)
+from drafts.model import Paper, check_languages
+from drafts.publications import (
+    Artifact,
+    ArtifactStatus,
+    Publication,
+    PublicationKind,
+    PublicationStatus,
+    TextState,
+    check_formats,
+    check_version,
+    freeze,
+)
+from workflows.pages import Page, page_of
+from workflows.papers import load_paper
+from workflows.ports import UnitOfWork
+from workflows.rendering import Edition, Renderer, RenderFailed, RenderSection
+from workflows.status import paper_status
+
+# Bumped whenever the renderer's output changes for the same inputs, so that reuse never
+# hands out a file made by an older renderer.
+RENDERER_GENERATION = "1"
+
+
+class PublicationBlocked(InvalidTransition):
+    code = "publication-blocked"
+    title = "The version cannot be published as final"
+
+
+class ArtifactFiles(Protocol):
+    """Where rendered files live; writes are atomic (temporary name, then rename)."""
+
+    def write(self, path: str, data: bytes) -> None: ...
+    def read(self, path: str) -> bytes: ...
+    def exists(self, path: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    publication: int
+    language: str
+    format: str
+
+    @property
+    def id(self) -> str:
+        """Deterministic, so that queueing the same work twice queues it once."""
+        return f"render:{self.publication}:{self.language}:{self.format}"
+
+
+Enqueue = Callable[[RenderJob], Awaitable[None]]
+UnitsOfWork = Callable[[], UnitOfWork]
+
+
+def _snapshot(paper: Paper) -> dict[str, Any]:
+    return {
+        "titles": paper.titles,
+        "source_language": paper.source_language,
+        "symbol": paper.symbol,
+        "forum": paper.forum,
+        "date": paper.date.isoformat() if paper.date else None,
+        "bibliography": paper.bibliography,
+    }
+
+
+async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple[Publication, bool]:
+    """The version (new, or the same one asked for again) and whether this call made it."""
+    version = check_version(cmd.version)
+    try:
+        kind = PublicationKind(cmd.kind)
+    except ValueError:
+        raise InvalidRequest("kind must be 'draft' or 'final'") from None
+    paper = await load_paper(uow, cmd.paper, cmd.actor)
+    authorize(paper, cmd.actor, Action.PUBLISH)
+    languages = check_languages(list(cmd.languages or paper.languages), "languages")
+    for language in languages:
+        paper.require_language(language)
+    formats = check_formats(cmd.formats)
+
+    matrix = await paper_status(uow, cmd.paper, cmd.actor)
+    texts = [
+        TextState(
+            section=s.key,
+            position=s.position,
+            language=lang,
+            title=s.titles.get(lang) or s.titles[paper.source_language],
+            head=cell.head.number if cell.head else None,
+            head_hash=cell.head.content_hash if cell.head else None,
+            approved_current=cell.head is not None
+            and cell.approved == cell.head.number
+            and cell.state.value == "approved",
+            stale=cell.stale,
+            open_comments=cell.open_comments,
+        )
+        for s in matrix.sections
+        for lang in languages
+        if (cell := matrix.cells.get((s.key, lang))) is not None
+    ]
+    manifest, blockers = freeze(kind, languages, texts)
+    if blockers and (kind is PublicationKind.FINAL or not manifest):
+        raise PublicationBlocked(
+            f"version {version} cannot be published: {len(blockers)} blocker(s)",
+            blockers=[asdict(b) for b in blockers],
+        )
+    wanted = Publication(
+        version=version,
+        kind=kind,
+        languages=languages,
+        formats=formats,
+        manifest=manifest,
+        requested_by=cmd.actor,
+        created_at=datetime.now(UTC),
+        paper=_snapshot(paper),
+    )
+    existing = await uow.publications.get(paper, version)
+    if existing is not None:
+        if existing.fingerprint == wanted.fingerprint:
+            return existing, False
+        raise AlreadyExists(
+            f"version {version} exists with another manifest; versions are immutable, "
+            "publish a new number"
+        )
+    publication = await uow.publications.add(paper, wanted)
+    assert publication.id is not None
+    uow.record(
+        PublicationRequested(
+            actor=cmd.actor,
+            paper=paper.slug,
+            version=version,
+            kind=kind.value,
+            languages=languages,
+            formats=formats,
+            publication=publication.id,
+        )
+    )
+    return publication, True
+
+
+def edition_of(publication: Publication, language: str, bodies: dict[str, str]) -> Edition:
+    """The document to render for one language, made only from the frozen version."""
+    paper = publication.paper
+    entries = sorted(
+        (e for e in publication.manifest if e.language == language), key=lambda e: e.position
+    )
+    titles: dict[str, str] = paper["titles"]
+    return Edition(
+        paper_title=titles.get(language) or titles[paper["source_language"]],
+        symbol=paper["symbol"],
+        forum=paper["forum"],
+        date=date.fromisoformat(paper["date"]) if paper["date"] else publication.created_at.date(),
+        language=language,
+        source_language=paper["source_language"],
+        version=publication.version,
+        kind="final" if publication.kind is PublicationKind.FINAL else "draft",
+        distribution="General",
+        sections=tuple(
+            RenderSection(key=e.section, number=str(n), title=e.title, body=bodies[e.section])
+            for n, e in enumerate(entries, start=1)
+        ),
+        bibliography=paper.get("bibliography"),
+    )
+
+
+def input_hash(edition: Edition, fmt: str) -> str:
+    """Identifies everything a render depends on: equal hashes give equal files."""
+    canonical = json.dumps(
+        {"edition": asdict(edition), "format": fmt, "generation": RENDERER_GENERATION},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def artifact_path(slug: str, publication: Publication, language: str, fmt: str) -> str:
+    return f"{slug}/{publication.version}/{download_name(publication, language, fmt)}"
+
+
+def download_name(publication: Publication, language: str, fmt: str) -> str:
+    """A file name made of the symbol, version and language, as people file them."""
+    symbol = str(publication.paper.get("symbol") or "paper")
+    stem = "".join(c if c.isalnum() or c in ".-" else "-" for c in symbol).strip("-")
+    return f"{stem or 'paper'}-{publication.version}-{language}.{fmt}"
+
+
+async def _bodies(
+    uow: UnitOfWork, paper: Paper, publication: Publication, language: str
+) -> dict[str, str]:
+    bodies: dict[str, str] = {}
+    for entry in publication.manifest:
+        if entry.language != language:
+            continue
+        section = await uow.sections.get(paper, entry.section)
+        track = await uow.tracks.get(section, language) if section else None
+        revision = await uow.revisions.get(track, entry.revision) if track else None
+        if revision is None or revision.content_hash != entry.content_hash:
+            raise NotFound(f"revision {entry.revision} of {entry.section}/{language} is missing")
+        bodies[entry.section] = revision.body
+    return bodies
+
+
+async def render_artifact(
+    job: RenderJob, uows: UnitsOfWork, renderer: Renderer, files: ArtifactFiles
+) -> str:
+    """Make one artifact if it is not made yet; say what happened."""
+    async with uows() as uow:
+        found = await uow.publications.by_id(job.publication)
+        if found is None:
+            return "no such publication"
+        slug, publication = found
+        artifact = await uow.publications.artifact(publication, job.language, job.format)
+        if artifact is None:
+            return "no such artifact"
+        if artifact.status is not ArtifactStatus.PENDING:
+            return f"already {artifact.status.value}"
+        if publication.status is PublicationStatus.FAILED:
+            return "publication failed"
+        paper = await uow.papers.get(slug)
+        assert paper is not None
+        bodies = await _bodies(uow, paper, publication, job.language)
+        edition = edition_of(publication, job.language, bodies)
+        inputs = input_hash(edition, job.format)
+        previous = await uow.publications.rendered(inputs, job.format)
+
+    path = artifact_path(slug, publication, job.language, job.format)
+    reused = previous is not None and previous.path is not None and files.exists(previous.path)
+    try:
+        if reused:
+            assert previous is not None and previous.path is not None
+            data = files.read(previous.path)
+        else:
+            # Rendering is CPU-bound and blocking: keep it off the event loop.
+            data = await asyncio.to_thread(renderer.render, edition, job.format)  # type: ignore[arg-type]
+    except RenderFailed as failure:
+        await fail_artifact(job, uows, str(failure))
+        return "failed"
+    files.write(path, data)
+    return await _record_artifact(job, uows, path, data, inputs, reused)
+
+
+async def _record_artifact(
+    job: RenderJob, uows: UnitsOfWork, path: str, data: bytes, inputs: str, reused: bool
+) -> str:
+    async with uows() as uow:
+        # The publication row is the lock that orders the last two artifacts finishing at
+        # once on two workers: the second sees the first and publishes the version.
+        found = await uow.publications.by_id(job.publication, lock=True)
+        assert found is not None
+        slug, publication = found
+        artifact = await uow.publications.artifact(publication, job.language, job.format, lock=True)
+        if artifact is None or artifact.status is not ArtifactStatus.PENDING:
+            return "already recorded"
+        artifact.status = ArtifactStatus.DONE
+        artifact.size = len(data)
+        artifact.sha256 = hashlib.sha256(data).hexdigest()
+        artifact.path = path
+        artifact.input_hash = inputs
+        await uow.publications.update_artifact(artifact)
+        uow.record(
+            ArtifactRendered(
+                actor="system",
+                paper=slug,
+                version=publication.version,
+                language=job.language,
+                format=job.format,
+                sha256=artifact.sha256,
+                size=artifact.size,
+                reused=reused,
+            )
+        )
+        everything = await uow.publications.artifacts(publication)
+        if publication.status is PublicationStatus.RENDERING and all(
+            a.status is ArtifactStatus.DONE for a in everything
+        ):
+            publication.status = PublicationStatus.PUBLISHED
+            publication.published_at = datetime.now(UTC)
+            await uow.publications.update(publication)
+            uow.record(
+                PublicationPublished(actor="system", paper=slug, version=publication.version)
+            )
+        await uow.commit()
+    return "reused" if reused else "rendered"
+
+
+async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
+    """Mark the artifact and its version failed, for good, with the reason."""
+    async with uows() as uow:
+        found = await uow.publications.by_id(job.publication, lock=True)
+        if found is None:
+            return
+        slug, publication = found
+        artifact = await uow.publications.artifact(publication, job.language, job.format, lock=True)
+        if artifact is None or artifact.status is not ArtifactStatus.PENDING:
+            return
+        artifact.status = ArtifactStatus.FAILED
+        artifact.error = reason
+        await uow.publications.update_artifact(artifact)
+        if publication.status is PublicationStatus.RENDERING:
+            publication.status = PublicationStatus.FAILED
+            publication.failure = f"{job.language}.{job.format}: {reason}"
+            await uow.publications.update(publication)
+            uow.record(
+                PublicationFailed(
+                    actor="system",
+                    paper=slug,
+                    version=publication.version,
+                    reason=publication.failure,
+                )
+            )
+        await uow.commit()
+
+
+async def relay(uows: UnitsOfWork, enqueue: Enqueue, limit: int = 100) -> int:
+    """Turn waiting outbox events into jobs; the number of events handled.
+
+    The enqueue happens before the outbox rows are deleted in the same transaction: a
+    crash in between queues the same deterministic job ids again, which is harmless.
+    """
+    async with uows() as uow:
+        items = await uow.outbox.claim(limit)
+        for item in items:
+            if item.name == "PublicationRequested":
+                for job in await _pending_jobs(uow, int(item.payload["publication"])):
+                    await enqueue(job)
+        await uow.outbox.done([i.event_id for i in items])
+        await uow.commit()
+    return len(items)
+
+
+async def _pending_jobs(uow: UnitOfWork, publication_id: int) -> list[RenderJob]:
+    found = await uow.publications.by_id(publication_id)
+    if found is None:
+        return []
+    return [
+        RenderJob(publication_id, a.language, a.format)
+        for a in await uow.publications.artifacts(found[1])
+        if a.status is ArtifactStatus.PENDING
+    ]
+
+
+async def sweep(uows: UnitsOfWork, enqueue: Enqueue, overdue_after_seconds: float) -> int:
+    """Queue again every render still pending after a while: a lost job is never lost work."""
+    before = datetime.now(UTC).timestamp() - overdue_after_seconds
+    async with uows() as uow:
+        overdue = await uow.publications.overdue(datetime.fromtimestamp(before, UTC), 500)
+    for publication, language, fmt in overdue:
+        await enqueue(RenderJob(publication, language, fmt))
+    return len(overdue)
+
+
+async def artifact_for(
+    uow: UnitOfWork, slug: str, user: str, version: str, language: str, fmt: str
+) -> tuple[Publication, Artifact]:
+    """A finished artifact a member may download."""
+    paper = await load_paper(uow, slug, user)
+    publication = await uow.publications.get(paper, version)
+    if publication is None:
+        raise NotFound(f"paper {slug!r} has no version {version!r}")
+    artifact = await uow.publications.artifact(publication, language, fmt)
+    if artifact is None:
+        raise NotFound(f"version {version} has no {fmt} in {language!r}")
+    if artifact.status is not ArtifactStatus.DONE:
+        raise NotFound(f"the {language}.{fmt} file of version {version} is {artifact.status.value}")
+    return publication, artifact
+
+
+async def list_publications(
+    uow: UnitOfWork, slug: str, user: str, after: int, limit: int
+) -> Page[Publication]:
+    paper = await load_paper(uow, slug, user)
+    rows = await uow.publications.page(paper, after, limit + 1)
+    return page_of(rows, limit, lambda p: p.id or 0)
+
+
+async def get_publication(
+    uow: UnitOfWork, slug: str, user: str, version: str
+) -> tuple[Publication, list[Artifact]]:
+    paper = await load_paper(uow, slug, user)
+    publication = await uow.publications.get(paper, version)
+    if publication is None:
+        raise NotFound(f"paper {slug!r} has no version {version!r}")
+    return publication, await uow.publications.artifacts(publication)
