@@ -51,6 +51,8 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
+_WORD_CHAR = re.compile(rf"[^\W_{_CJK}]|[{_MARKS}]")
+
 # Past this many tokens on either side, a changed region is reported as deleted and
 # inserted whole: difflib's matching grows much faster than linearly on long runs of
 # unrelated prose (seconds for a rewritten 2 MB body), and a word-by-word view of a
@@ -121,6 +123,11 @@ def unified_diff(old: str, new: str, old_label: str, new_label: str, context: in
 def tokenize(text: str) -> list[str]:
     """The word, whitespace and punctuation tokens of `text`; they join back to `text`."""
     return _TOKEN.findall(text)
+
+
+def is_word_char(char: str) -> bool:
+    """True when `char` belongs to a word of a script written with spaces between words."""
+    return _WORD_CHAR.fullmatch(char) is not None
 
 
 class _Changes:

@@ -187,9 +187,14 @@ def edition_of(publication: Publication, language: str, bodies: dict[str, str]) 
 
 
 def input_hash(edition: Edition, fmt: str) -> str:
-    """Identifies everything a render depends on: equal hashes give equal files."""
+    """Identifies everything a render depends on: equal hashes give equal files.
+
+    The version number is left out: it names the file but is not printed in it, so a
+    language whose text did not change between versions is reused, not rendered again.
+    """
+    inputs = {**asdict(edition), "version": None}
     canonical = json.dumps(
-        {"edition": asdict(edition), "format": fmt, "generation": RENDERER_GENERATION},
+        {"edition": inputs, "format": fmt, "generation": RENDERER_GENERATION},
         sort_keys=True,
         default=str,
     )
