@@ -25,6 +25,7 @@ def _mark_ranges() -> str:
     """A regex class body of the combining marks of the Basic Multilingual Plane."""
     ranges: list[str] = []
     run_start: int | None = None
+    # One code point past the plane closes a run that reaches U+FFFF.
     for code in range(0x10001):
         is_mark = code < 0x10000 and unicodedata.category(chr(code)).startswith("M")
         if is_mark and run_start is None:
@@ -51,6 +52,7 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
+# One character of the words above: where a word may not be cut in two.
 _WORD_CHAR = re.compile(rf"[^\W_{_CJK}]|[{_MARKS}]")
 
 # Past this many tokens on either side, a changed region is reported as deleted and
@@ -62,6 +64,8 @@ MAX_WORD_DIFF_TOKENS = 20_000
 
 @dataclass(frozen=True)
 class WordChange:
+    """A run of text that is unchanged, inserted or deleted."""
+
     op: Op
     text: str
 
