@@ -5,24 +5,112 @@ from __future__ import annotations
 import random
 
 WORDS = {
-    "en": (
-        "city safety prevention community local government youth violence public space "
-        "policy urban planning inclusion partnership data evidence programme resilience "
-        "women participation governance police justice services housing neighbourhood "
-        "investment monitoring cooperation development peace security sustainable"
-    ).split(),
-    "es": (
-        "ciudad seguridad prevención comunidad gobierno local juventud violencia espacio "
-        "público política planificación urbana inclusión alianza datos evidencia programa "
-        "resiliencia mujeres participación gobernanza policía justicia servicios vivienda "
-        "barrio inversión seguimiento cooperación desarrollo paz sostenible"
-    ).split(),
-    "fr": (
-        "ville sécurité prévention communauté gouvernement local jeunesse violence espace "
-        "public politique planification urbaine inclusion partenariat données preuves "
-        "programme résilience femmes participation gouvernance police justice services "
-        "logement quartier investissement suivi coopération développement paix durable"
-    ).split(),
+    "en": [
+        "city",
+        "safety",
+        "prevention",
+        "community",
+        "local",
+        "government",
+        "youth",
+        "violence",
+        "public",
+        "space",
+        "policy",
+        "urban",
+        "planning",
+        "inclusion",
+        "partnership",
+        "data",
+        "evidence",
+        "programme",
+        "resilience",
+        "women",
+        "participation",
+        "governance",
+        "police",
+        "justice",
+        "services",
+        "housing",
+        "neighbourhood",
+        "investment",
+        "monitoring",
+        "cooperation",
+        "development",
+        "peace",
+        "security",
+        "sustainable",
+    ],
+    "es": [
+        "ciudad",
+        "seguridad",
+        "prevención",
+        "comunidad",
+        "gobierno",
+        "local",
+        "juventud",
+        "violencia",
+        "espacio",
+        "público",
+        "política",
+        "planificación",
+        "urbana",
+        "inclusión",
+        "alianza",
+        "datos",
+        "evidencia",
+        "programa",
+        "resiliencia",
+        "mujeres",
+        "participación",
+        "gobernanza",
+        "policía",
+        "justicia",
+        "servicios",
+        "vivienda",
+        "barrio",
+        "inversión",
+        "seguimiento",
+        "cooperación",
+        "desarrollo",
+        "paz",
+        "sostenible",
+    ],
+    "fr": [
+        "ville",
+        "sécurité",
+        "prévention",
+        "communauté",
+        "gouvernement",
+        "local",
+        "jeunesse",
+        "violence",
+        "espace",
+        "public",
+        "politique",
+        "planification",
+        "urbaine",
+        "inclusion",
+        "partenariat",
+        "données",
+        "preuves",
+        "programme",
+        "résilience",
+        "femmes",
+        "participation",
+        "gouvernance",
+        "police",
+        "justice",
+        "services",
+        "logement",
+        "quartier",
+        "investissement",
+        "suivi",
+        "coopération",
+        "développement",
+        "paix",
+        "durable",
+    ],
 }
 # Spanish and French run about a third longer than English for the same content.
 LENGTH = {"en": 1.0, "es": 1.35, "fr": 1.35}
@@ -48,8 +136,10 @@ def section_body(index: int, lang: str, words: int = 310) -> str:
     if index % 5 == 0:
         paragraphs.append(
             "| Indicator | 2015 | 2016 |\n|---|---:|---:|\n"
-            + "\n".join(f"| {rng.choice(WORDS[lang])} | {rng.randint(1, 99)} | "
-                        f"{rng.randint(1, 99)} |" for _ in range(4))
+            + "\n".join(
+                f"| {rng.choice(WORDS[lang])} | {rng.randint(1, 99)} | {rng.randint(1, 99)} |"
+                for _ in range(4)
+            )
         )
     return "\n\n".join(paragraphs) + "\n"
 
