@@ -4,113 +4,30 @@ from __future__ import annotations
 
 import random
 
+
+def _vocabulary(words: str) -> list[str]:
+    return words.split()
+
+
 WORDS = {
-    "en": [
-        "city",
-        "safety",
-        "prevention",
-        "community",
-        "local",
-        "government",
-        "youth",
-        "violence",
-        "public",
-        "space",
-        "policy",
-        "urban",
-        "planning",
-        "inclusion",
-        "partnership",
-        "data",
-        "evidence",
-        "programme",
-        "resilience",
-        "women",
-        "participation",
-        "governance",
-        "police",
-        "justice",
-        "services",
-        "housing",
-        "neighbourhood",
-        "investment",
-        "monitoring",
-        "cooperation",
-        "development",
-        "peace",
-        "security",
-        "sustainable",
-    ],
-    "es": [
-        "ciudad",
-        "seguridad",
-        "prevención",
-        "comunidad",
-        "gobierno",
-        "local",
-        "juventud",
-        "violencia",
-        "espacio",
-        "público",
-        "política",
-        "planificación",
-        "urbana",
-        "inclusión",
-        "alianza",
-        "datos",
-        "evidencia",
-        "programa",
-        "resiliencia",
-        "mujeres",
-        "participación",
-        "gobernanza",
-        "policía",
-        "justicia",
-        "servicios",
-        "vivienda",
-        "barrio",
-        "inversión",
-        "seguimiento",
-        "cooperación",
-        "desarrollo",
-        "paz",
-        "sostenible",
-    ],
-    "fr": [
-        "ville",
-        "sécurité",
-        "prévention",
-        "communauté",
-        "gouvernement",
-        "local",
-        "jeunesse",
-        "violence",
-        "espace",
-        "public",
-        "politique",
-        "planification",
-        "urbaine",
-        "inclusion",
-        "partenariat",
-        "données",
-        "preuves",
-        "programme",
-        "résilience",
-        "femmes",
-        "participation",
-        "gouvernance",
-        "police",
-        "justice",
-        "services",
-        "logement",
-        "quartier",
-        "investissement",
-        "suivi",
-        "coopération",
-        "développement",
-        "paix",
-        "durable",
-    ],
+    "en": _vocabulary(
+        "city safety prevention community local government youth violence public space "
+        "policy urban planning inclusion partnership data evidence programme resilience "
+        "women participation governance police justice services housing neighbourhood "
+        "investment monitoring cooperation development peace security sustainable"
+    ),
+    "es": _vocabulary(
+        "ciudad seguridad prevención comunidad gobierno local juventud violencia espacio "
+        "público política planificación urbana inclusión alianza datos evidencia programa "
+        "resiliencia mujeres participación gobernanza policía justicia servicios vivienda "
+        "barrio inversión seguimiento cooperación desarrollo paz sostenible"
+    ),
+    "fr": _vocabulary(
+        "ville sécurité prévention communauté gouvernement local jeunesse violence espace "
+        "public politique planification urbaine inclusion partenariat données preuves "
+        "programme résilience femmes participation gouvernance police justice services "
+        "logement quartier investissement suivi coopération développement paix durable"
+    ),
 }
 # Spanish and French run about a third longer than English for the same content.
 LENGTH = {"en": 1.0, "es": 1.35, "fr": 1.35}
