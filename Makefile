@@ -22,6 +22,9 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+bench: install
+	$(BIN)/python -m benchmarks.publish
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy

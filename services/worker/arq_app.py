@@ -65,10 +65,12 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         await ctx["jobs"].accord.close()
 
     return {
-        "functions": [func(render, name="render", timeout=render_timeout + 30, max_tries=10)],
+        # arq keeps a dead worker's job locked for the longest job timeout + 10 s, so
+        # every timeout here is kept short: the render's own limit is what guards it.
+        "functions": [func(render, name="render", timeout=render_timeout + 5, max_tries=10)],
         "cron_jobs": [
-            cron(relay_tick, second=set(range(60)), unique=True, timeout=60),
-            cron(sweep_tick, second={15, 45}, unique=True, timeout=60),
+            cron(relay_tick, second=set(range(60)), unique=True, timeout=10),
+            cron(sweep_tick, second={15, 45}, unique=True, timeout=10),
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,
