@@ -1,4 +1,8 @@
-"""The rendering port: what a renderer is given and what it promises."""
+"""The rendering port: what a renderer is given and what it promises.
+
+Plain data and a Protocol only: the workflows never import the adapter (pandoc, typst,
+python-docx live in `services.render`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,24 @@ from typing import Literal, Protocol
 
 @dataclass(frozen=True)
 class RenderSection:
+    """One section of the paper as it is printed: number, title and the authors' text."""
+
     key: str
-    number: str
-    title: str
+    number: str  # "1", "2", ... assigned by the caller from the outline order
+    title: str  # in the edition's language
     body: str  # pandoc Markdown written by authors: untrusted
+
+
+@dataclass(frozen=True)
+class RenderImage:
+    """An image the caller allows the document to show, under the name the text uses.
+
+    Section text refers to it as `![caption](name)`; nothing else can be embedded, so
+    authors' text never reaches a file of the machine.
+    """
+
+    name: str  # a plain file name such as "map-1.png"
+    data: bytes  # PNG, JPEG or GIF
 
 
 @dataclass(frozen=True)
@@ -20,16 +38,17 @@ class Edition:
     """One language of one published version of the paper."""
 
     paper_title: str
-    symbol: str
+    symbol: str  # UN document symbol, such as "A/CONF.226/PC.3/14"
     forum: str
     date: datetime.date
-    language: str
-    source_language: str
-    version: str
+    language: str  # ar, en, es, fr, ru, zh
+    source_language: str  # the paper's original language
+    version: str  # "0.1", "1.0": names the file, never printed in it
     kind: Literal["draft", "final"]
-    distribution: str
+    distribution: str  # "General" or "Limited", localized by the renderer
     sections: tuple[RenderSection, ...]
-    bibliography: str | None = None
+    bibliography: str | None = None  # CSL JSON text for the whole paper
+    images: tuple[RenderImage, ...] = ()
 
 
 class RenderFailed(Exception):
@@ -37,4 +56,9 @@ class RenderFailed(Exception):
 
 
 class Renderer(Protocol):
-    def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes: ...
+    def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes:
+        """The finished file's bytes; equal editions give equal bytes.
+
+        Raises RenderFailed for a permanent failure (such as characters no font covers).
+        """
+        ...

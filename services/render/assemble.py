@@ -1,0 +1,130 @@
+"""Building the one Markdown document of an edition from its sections.
+
+Section bodies are untrusted pandoc Markdown. What is done to them here is about the
+document's shape, not security (that is pandoc's `--sandbox` and the reader extensions
+in `pandoc.py`): footnote labels are made unique per section, and a code fence or div an
+author left open is closed, so that one section cannot swallow the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.render.labels import Labels
+from workflows.rendering import Edition, RenderSection
+
+# Headings that carry this class are the paper's own; the Lua filter moves every other
+# heading one level down, so authors' "#" headings nest inside their section.
+SECTION_CLASS = "accord-section"
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_DIV_FENCE = re.compile(r"^ {0,3}(:{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
+_NOTE_LABEL = re.compile(r"\[\^([^\]\s^]+)\]")
+
+
+def escape_inline(text: str) -> str:
+    """Markdown for a plain string, shown as is: every ASCII punctuation mark escaped.
+
+    pandoc's Markdown lets a backslash escape any ASCII punctuation, so nothing in a
+    title can open emphasis, a link, a citation or an attribute block.
+    """
+    flat = " ".join(text.split())
+    return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in flat)
+
+
+def section_id(key: str) -> str:
+    """An identifier for the section heading made of the key's safe characters."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
+    return f"sec-{safe or 'section'}"
+
+
+def _rename_notes(text: str, prefix: str) -> str:
+    def rename(chunk: str) -> str:
+        return _NOTE_LABEL.sub(lambda m: f"[^{prefix}-{m.group(1)}]", chunk)
+
+    out: list[str] = []
+    pos = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(rename(text[pos : span.start()]))
+        out.append(span.group(0))
+        pos = span.end()
+    out.append(rename(text[pos:]))
+    return "".join(out)
+
+
+def prepare_body(body: str, prefix: str) -> str:
+    """The body with footnote labels prefixed and every open fence closed.
+
+    Authors in different sections all write `[^1]`: without a prefix the second note
+    would silently replace the first. Labels inside code are left alone.
+    """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    open_divs = 0
+    for line in lines:
+        if fence is not None:
+            out.append(line)
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        div = _DIV_FENCE.match(line)
+        if div:
+            if div.group(2).strip():
+                open_divs += 1
+            elif open_divs:
+                open_divs -= 1
+            else:
+                # A closing fence with nothing to close would end the document's
+                # structure early; shown as text it is harmless.
+                line = "\\" + line.lstrip()
+        out.append(_rename_notes(line, prefix))
+    if fence is not None:
+        out.append(fence)
+    out.extend(":::" for _ in range(open_divs))
+    return "\n".join(out).strip("\n")
+
+
+def _heading(section: RenderSection) -> str:
+    title = escape_inline(section.title)
+    number = escape_inline(section.number)
+    text = f"{number}. {title}" if number else title
+    return f"# {text} {{#{section_id(section.key)} .{SECTION_CLASS}}}"
+
+
+def cites(edition: Edition) -> bool:
+    """Whether citations are to be resolved: a bibliography, and text that may cite it.
+
+    A citation is written "@key": text without an "@" cites nothing, and skipping
+    citeproc then saves most of a small render's time.
+    """
+    return bool(edition.bibliography) and any("@" in s.body for s in edition.sections)
+
+
+def assemble(edition: Edition, labels: Labels) -> str:
+    """The edition's Markdown: numbered section headings, bodies, then the references.
+
+    Title, cover and table of contents are not in it: each format adds them itself.
+    """
+    # A pandoc title block: only the document's first lines can be one, so no section
+    # body can set the title; the docx writer prints it, the Typst preamble has its own.
+    parts: list[str] = [f"% {escape_inline(edition.paper_title)}"]
+    for index, section in enumerate(edition.sections, start=1):
+        parts.append(_heading(section))
+        body = prepare_body(section.body, f"s{index}")
+        if body:
+            parts.append(body)
+    if cites(edition):
+        parts.append(
+            f"# {escape_inline(labels.references)} {{#references .{SECTION_CLASS} .unnumbered}}"
+        )
+        parts.append("::: {#refs}\n:::")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,161 @@
+"""PandocRenderer: the Renderer port implemented with pandoc, python-docx and Typst."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from services.render.assemble import assemble, cites
+from services.render.docx_cover import finish_docx
+from services.render.fonts import font_set
+from services.render.images import stage_images
+from services.render.labels import Labels, labels_for
+from services.render.pandoc import run_pandoc
+from services.render.reference import build_reference_docx
+from services.render.typst_pdf import TypstPdf, typst_document
+from workflows.rendering import Edition, RenderFailed
+
+
+class PandocRenderer:
+    """Renders an edition to DOCX or PDF; one instance serves many renders and threads.
+
+    What is costly to make is made once, on first use, and kept: the fonts (Typst's and
+    the coverage sets), the reference DOCX, and a private folder holding it and the
+    bibliographies. The folder goes when the renderer does.
+    """
+
+    def __init__(self, *, pandoc_timeout: float | None = 240) -> None:
+        self.pandoc_timeout = pandoc_timeout
+        self._lock = threading.Lock()
+        self._workdir: Path | None = None
+        self._reference: Path | None = None
+        self._typst: TypstPdf | None = None
+
+    def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes:
+        """The file's bytes; the same edition gives the same bytes in any process.
+
+        RenderFailed (with a reason for people) when the document cannot be made;
+        TimeoutError when pandoc runs past its time limit.
+        """
+        if fmt not in ("docx", "pdf"):
+            raise RenderFailed(f"unknown format {fmt!r}: docx or pdf")
+        if not edition.sections:
+            raise RenderFailed("the edition has no sections")
+        labels = labels_for(edition.language)
+        markdown = assemble(edition, labels)
+        with self._images(edition) as (image_root, image_config):
+            filter_config = {
+                "missing": labels.image_missing,
+                "citations": cites(edition),
+                **image_config,
+            }
+            if fmt == "docx":
+                return self._docx(edition, labels, markdown, filter_config)
+            return self._pdf(edition, labels, markdown, filter_config, image_root)
+
+    def _docx(
+        self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object]
+    ) -> bytes:
+        options = [f"--reference-doc={self._reference_docx()}", "--toc", "--toc-depth=2"]
+        options += self._bibliography(edition)
+        metadata = {"lang": labels.pandoc_lang, "toc-title": labels.contents}
+        if labels.rtl:
+            metadata["dir"] = "rtl"
+        data = run_pandoc(
+            markdown,
+            "docx",
+            day=edition.date,
+            options=options,
+            metadata=metadata,
+            filter_config=config,
+            timeout=self.pandoc_timeout,
+        )
+        return finish_docx(data, edition, labels)
+
+    def _pdf(
+        self,
+        edition: Edition,
+        labels: Labels,
+        markdown: str,
+        config: dict[str, object],
+        image_root: Path | None,
+    ) -> bytes:
+        body = run_pandoc(
+            markdown,
+            "typst",
+            day=edition.date,
+            options=self._bibliography(edition),
+            metadata={"lang": labels.pandoc_lang},
+            filter_config=config,
+            timeout=self.pandoc_timeout,
+        ).decode()
+        typst_pdf = self._typst_pdf()
+        source = typst_document(edition, labels, body, typst_pdf.fonts)
+        typst_pdf.check(source, labels.language)
+        return typst_pdf.compile(source, edition.date, root=image_root)
+
+    @contextmanager
+    def _images(self, edition: Edition) -> Iterator[tuple[Path | None, dict[str, object]]]:
+        # Only a render with images touches the disk for them: Typst and the filter read
+        # them from a folder of their own, removed as soon as the render is over.
+        if not edition.images:
+            yield None, {}
+            return
+        folder = Path(tempfile.mkdtemp(prefix="images-", dir=self._work()))
+        try:
+            yield folder, {"dir": str(folder), "images": stage_images(edition.images, folder)}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _bibliography(self, edition: Edition) -> list[str]:
+        # Without --citeproc the filter prints citations as written: the Typst writer
+        # would otherwise hand them to Typst, which knows no such label and fails.
+        if not edition.bibliography or not cites(edition):
+            return []
+        try:
+            entries = json.loads(edition.bibliography)
+        except ValueError as error:
+            raise RenderFailed(f"the bibliography is not valid CSL JSON: {error}") from None
+        if not isinstance(entries, list):
+            raise RenderFailed("the bibliography is not valid CSL JSON: a list is expected")
+        # Kept under its hash: one file serves every language and format of the paper.
+        text = edition.bibliography.encode()
+        path = self._work() / f"bibliography-{hashlib.sha256(text).hexdigest()[:32]}.json"
+        if not path.exists():
+            partial = path.with_suffix(f".{threading.get_ident()}.tmp")
+            partial.write_bytes(text)
+            partial.replace(path)
+        return ["--citeproc", f"--bibliography={path}"]
+
+    def _work(self) -> Path:
+        with self._lock:
+            if self._workdir is None:
+                self._workdir = Path(tempfile.mkdtemp(prefix="accord-render-"))
+                weakref.finalize(self, shutil.rmtree, self._workdir, True)
+            return self._workdir
+
+    def _reference_docx(self) -> Path:
+        work = self._work()
+        with self._lock:
+            if self._reference is None:
+                path = work / "reference.docx"
+                path.write_bytes(build_reference_docx(font_set()))
+                self._reference = path
+            return self._reference
+
+    def _typst_pdf(self) -> TypstPdf:
+        work = self._work()
+        with self._lock:
+            if self._typst is None:
+                empty = work / "typst-root"
+                empty.mkdir(exist_ok=True)
+                self._typst = TypstPdf(font_set(), empty)
+            return self._typst

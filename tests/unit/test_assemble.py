@@ -1,0 +1,115 @@
+"""Assembling an edition's Markdown, and the small pure parts of the renderer."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from services.render.assemble import assemble, cites, escape_inline, prepare_body, section_id
+from services.render.fonts import describe_uncovered, uncovered
+from services.render.labels import labels_for
+from services.render.typst_pdf import typst_string
+from workflows.rendering import Edition, RenderFailed, RenderSection
+
+
+def edition(*bodies: str, bibliography: str | None = None, language: str = "en") -> Edition:
+    return Edition(
+        paper_title="Safer *cities*",
+        symbol="A/CONF.226/PC.3/14",
+        forum="Habitat III",
+        date=datetime.date(2016, 3, 7),
+        language=language,
+        source_language="en",
+        version="0.1",
+        kind="draft",
+        distribution="General",
+        sections=tuple(
+            RenderSection(f"k{n}", str(n), f"Title {n}", body) for n, body in enumerate(bodies, 1)
+        ),
+        bibliography=bibliography,
+    )
+
+
+def test_titles_are_escaped_so_they_stay_text() -> None:
+    assert escape_inline("A [link](x) *and* @cite {#id}") == (
+        "A \\[link\\]\\(x\\) \\*and\\* \\@cite \\{\\#id\\}"
+    )
+    assert escape_inline("two\nlines") == "two lines"
+
+
+def test_sections_get_the_callers_numbers_and_a_class_the_filter_knows() -> None:
+    markdown = assemble(edition("First body.", "Second body."), labels_for("en"))
+    assert markdown.startswith("% Safer \\*cities\\*\n")
+    assert "# 1. Title 1 {#sec-k1 .accord-section}\n\nFirst body." in markdown
+    assert "# 2. Title 2 {#sec-k2 .accord-section}\n\nSecond body." in markdown
+
+
+def test_footnote_labels_are_made_unique_per_section_but_not_in_code() -> None:
+    body = "Text.[^1] `[^1]` here.\n\n```\n[^1]\n```\n\n[^1]: Note."
+    assert prepare_body(body, "s2") == (
+        "Text.[^s2-1] `[^1]` here.\n\n```\n[^1]\n```\n\n[^s2-1]: Note."
+    )
+
+
+def test_an_open_fence_or_div_is_closed_and_a_stray_closer_neutralised() -> None:
+    assert prepare_body("```python\nprint(1)", "s1") == "```python\nprint(1)\n```"
+    assert prepare_body("::: note\nText", "s1") == "::: note\nText\n:::"
+    assert prepare_body(":::\nText", "s1") == "\\:::\nText"
+
+
+def test_references_are_added_only_when_there_is_something_to_cite() -> None:
+    bib = '[{"id": "a", "type": "book", "title": "T"}]'
+    assert not cites(edition("No citation.", bibliography=bib))
+    assert "{#refs}" not in assemble(edition("No citation.", bibliography=bib), labels_for("en"))
+    cited = edition("See [@a].", bibliography=bib, language="fr")
+    assert cites(cited)
+    assert "# Références {#references .accord-section .unnumbered}" in assemble(
+        cited, labels_for("fr")
+    )
+    assert not cites(edition("See [@a]."))
+
+
+def test_section_ids_keep_only_safe_characters() -> None:
+    assert section_id("intro") == "sec-intro"
+    assert section_id("a b/../c") == "sec-a-b-c"
+    assert section_id("«»") == "sec-section"
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "original"),
+    [
+        ("en", "7 March 2016", "Original: English"),
+        ("fr", "7 mars 2016", "Original : anglais"),
+        ("es", "7 de marzo de 2016", "Original: inglés"),
+        ("ru", "7 марта 2016\u202fг.", "Язык оригинала: английский"),
+        ("zh", "2016年3月7日", "原文：英语"),
+        ("ar", "7 مارس 2016", "الأصل: الإنجليزية"),
+    ],
+)
+def test_dates_and_the_original_language_are_localized(
+    language: str, date: str, original: str
+) -> None:
+    labels = labels_for(language)
+    assert labels.date(datetime.date(2016, 3, 7)) == date
+    assert labels.original("en") == original
+
+
+def test_distribution_is_localized_and_unknown_languages_refused() -> None:
+    assert labels_for("fr").distribution("General") == "Distr. : générale"
+    assert labels_for("en").distribution("Restricted") == "Distr.: Restricted"
+    with pytest.raises(RenderFailed):
+        labels_for("de")
+
+
+def test_uncovered_characters_are_named_once_and_spaces_ignored() -> None:
+    covered = frozenset(map(ord, "abc"))
+    missing = uncovered("a b\u200f\nc\tdd\u00a0e", covered)
+    assert missing == ["d", "e"]
+    assert describe_uncovered(missing) == (
+        "no configured font covers U+0064 'd', U+0065 'e' (2 characters)"
+    )
+
+
+def test_typst_strings_cannot_be_closed_early() -> None:
+    assert typst_string('a"b\\c\n') == '"a\\"b\\\\c\\n"'
