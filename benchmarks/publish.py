@@ -53,7 +53,7 @@ def raw_times(markdown: str, lang: str, work: Path) -> dict[str, float]:
     import pypandoc
     import typst
 
-    from services.render.fonts import font_paths
+    from services.render.fonts import font_set
 
     pandoc = pypandoc.get_pandoc_path()
     source = work / f"{lang}.md"
@@ -83,7 +83,7 @@ def raw_times(markdown: str, lang: str, work: Path) -> dict[str, float]:
     typst.compile(
         str(work / f"{lang}.typ"),
         output=str(work / f"{lang}.pdf"),
-        font_paths=[str(p) for p in font_paths()],
+        font_paths=[str(p) for p in font_set().directories],
     )
     times["pdf"] = time.perf_counter() - started
     return times
@@ -93,15 +93,12 @@ def raw_times(markdown: str, lang: str, work: Path) -> dict[str, float]:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
     return found
 
 
@@ -116,7 +113,7 @@ def _rss(pid: int) -> int:
 
 
 class MemoryWatch(threading.Thread):
-    """Samples each worker's resident memory, with its pandoc children, every 20 ms."""
+    """Samples each worker's resident memory, with its pandoc children, every 50 ms."""
 
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
@@ -129,7 +126,7 @@ class MemoryWatch(threading.Thread):
             for pid in self.pids:
                 tree = _rss(pid) + sum(_rss(c) for c in _children(pid))
                 self.peak[pid] = max(self.peak[pid], tree)
-            time.sleep(0.02)
+            time.sleep(0.05)
 
 
 # -- the end-to-end run -----------------------------------------------------------------
@@ -233,6 +230,15 @@ def start_workers(settings: Settings, count: int, log: Path) -> list[subprocess.
     ]
 
 
+async def wait_for_empty_outbox(accord: Accord) -> None:
+    while True:
+        async with accord.uow() as uow:
+            if not await uow.outbox.waiting():
+                break
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1)
+
+
 async def publish_and_wait(client: httpx.AsyncClient, version: str) -> float:
     started = time.perf_counter()
     r = await client.post("/papers/bench/publications", json={"version": version, "kind": "draft"})
@@ -242,7 +248,7 @@ async def publish_and_wait(client: httpx.AsyncClient, version: str) -> float:
         if state["status"] != "rendering":
             assert state["status"] == "published", state
             return time.perf_counter() - started
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.05)
 
 
 async def job_seconds(redis: Redis) -> dict[str, float]:
@@ -263,7 +269,7 @@ async def main(sections: int, workers: int) -> None:
     words = {lang: sum(len(b.split()) for _, b in texts[lang].values()) for lang in LANGS}
     print(f"paper: {sections} sections; words " + ", ".join(f"{k} {v}" for k, v in words.items()))
 
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as scratch:
         work = Path(scratch)
         raw = {lang: raw_times(raw_markdown(texts[lang]), lang, work) for lang in LANGS}
         serial = sum(sum(t.values()) for t in raw.values())
@@ -289,16 +295,21 @@ async def main(sections: int, workers: int) -> None:
         processes = start_workers(settings, workers, work / "workers.log")
         watch = MemoryWatch([p.pid for p in processes])
         watch.start()
-        await asyncio.sleep(3)  # let the workers connect before the clock starts
+        # Let the workers start (and relay the events of loading the paper) first.
+        await wait_for_empty_outbox(accord)
         app = create_app(accord, run_jobs=False)
         transport = httpx.ASGITransport(app=app)
         try:
-            async with httpx.AsyncClient(
-                transport=transport,
-                base_url="http://bench/api/v1",
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=60,
-            ) as client:
+            # The app's own start-up: with a Redis URL it wakes the relay after commits.
+            async with (
+                app.router.lifespan_context(app),
+                httpx.AsyncClient(
+                    transport=transport,
+                    base_url="http://bench/api/v1",
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=60,
+                ) as client,
+            ):
                 first = await publish_and_wait(client, "0.1")
                 first_jobs = await job_seconds(redis)
                 # Only English changes; Spanish and French are republished unchanged.
@@ -310,6 +321,8 @@ async def main(sections: int, workers: int) -> None:
                 second = await publish_and_wait(client, "0.2")
                 all_jobs = await job_seconds(redis)
         finally:
+            if os.environ.get("ACCORD_BENCH_LOG"):
+                print((work / "workers.log").read_text()[-6000:])
             watch.stop.set()
             for p in processes:
                 p.terminate()

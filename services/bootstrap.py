@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from services.config import Settings
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
-from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from services.store.unit_of_work import SqlUnitOfWork, Wake, unit_of_work_factory
 from workflows.rendering import Renderer
 from workflows.tokens import TokenMinter
 
@@ -24,6 +24,8 @@ class Accord:
     tokens: TokenMinter
     files: LocalArtifactFiles
     _renderer: Renderer | None = None
+    # Set by whatever runs the jobs (the in-process runner, or a Redis wake-up client).
+    wake: Wake | None = None
 
     @property
     def renderer(self) -> Renderer:
@@ -35,7 +37,7 @@ class Accord:
         return self._renderer
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.wake)
 
     async def ping(self) -> None:
         await ping_database(self.engine)

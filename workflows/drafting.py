@@ -158,7 +158,7 @@ async def list_revisions(
     uow: UnitOfWork, view: TrackView, after: int, limit: int
 ) -> Page[Revision]:
     """The history, oldest first."""
-    rows = await uow.revisions.list(view.track, after, limit + 1)
+    rows = await uow.revisions.page(view.track, after, limit + 1)
     return page_of(rows, limit, lambda r: r.number)
 
 

@@ -74,6 +74,8 @@ class RenderJob:
 
 
 Enqueue = Callable[[RenderJob], Awaitable[None]]
+# How a blocking render is run off the event loop (a thread by default).
+RunBlocking = Callable[..., Awaitable[bytes]]
 UnitsOfWork = Callable[[], UnitOfWork]
 
 
@@ -215,21 +217,34 @@ def download_name(publication: Publication, language: str, fmt: str) -> str:
 async def _bodies(
     uow: UnitOfWork, paper: Paper, publication: Publication, language: str
 ) -> dict[str, str]:
+    wanted = [(e.section, e.revision) for e in publication.manifest if e.language == language]
+    found = await uow.revisions.bodies(paper, language, wanted)
     bodies: dict[str, str] = {}
     for entry in publication.manifest:
         if entry.language != language:
             continue
-        section = await uow.sections.get(paper, entry.section)
-        track = await uow.tracks.get(section, language) if section else None
-        revision = await uow.revisions.get(track, entry.revision) if track else None
-        if revision is None or revision.content_hash != entry.content_hash:
+        row = found.get(entry.section)
+        if row is None or row[1] != entry.content_hash:
             raise NotFound(f"revision {entry.revision} of {entry.section}/{language} is missing")
-        bodies[entry.section] = revision.body
+        bodies[entry.section] = row[2]
     return bodies
 
 
+@dataclass(frozen=True)
+class Rendered:
+    path: str
+    size: int
+    sha256: str
+    input_hash: str
+    reused: bool
+
+
 async def render_artifact(
-    job: RenderJob, uows: UnitsOfWork, renderer: Renderer, files: ArtifactFiles
+    job: RenderJob,
+    uows: UnitsOfWork,
+    renderer: Renderer,
+    files: ArtifactFiles,
+    run_blocking: RunBlocking = asyncio.to_thread,
 ) -> str:
     """Make one artifact if it is not made yet; say what happened."""
     async with uows() as uow:
@@ -251,25 +266,23 @@ async def render_artifact(
         inputs = input_hash(edition, job.format)
         previous = await uow.publications.rendered(inputs, job.format)
 
-    path = artifact_path(slug, publication, job.language, job.format)
-    reused = previous is not None and previous.path is not None and files.exists(previous.path)
+    if previous is not None and previous.path is not None and files.exists(previous.path):
+        # Same inputs, same bytes: the new version points at the file already made.
+        assert previous.size is not None and previous.sha256 is not None
+        done = Rendered(previous.path, previous.size, previous.sha256, inputs, reused=True)
+        return await _record_artifact(job, uows, done)
     try:
-        if reused:
-            assert previous is not None and previous.path is not None
-            data = files.read(previous.path)
-        else:
-            # Rendering is CPU-bound and blocking: keep it off the event loop.
-            data = await asyncio.to_thread(renderer.render, edition, job.format)  # type: ignore[arg-type]
+        data = await run_blocking(renderer.render, edition, job.format)
     except RenderFailed as failure:
         await fail_artifact(job, uows, str(failure))
         return "failed"
+    path = artifact_path(slug, publication, job.language, job.format)
     files.write(path, data)
-    return await _record_artifact(job, uows, path, data, inputs, reused)
+    digest = hashlib.sha256(data).hexdigest()
+    return await _record_artifact(job, uows, Rendered(path, len(data), digest, inputs, False))
 
 
-async def _record_artifact(
-    job: RenderJob, uows: UnitsOfWork, path: str, data: bytes, inputs: str, reused: bool
-) -> str:
+async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) -> str:
     async with uows() as uow:
         # The publication row is the lock that orders the last two artifacts finishing at
         # once on two workers: the second sees the first and publishes the version.
@@ -280,10 +293,10 @@ async def _record_artifact(
         if artifact is None or artifact.status is not ArtifactStatus.PENDING:
             return "already recorded"
         artifact.status = ArtifactStatus.DONE
-        artifact.size = len(data)
-        artifact.sha256 = hashlib.sha256(data).hexdigest()
-        artifact.path = path
-        artifact.input_hash = inputs
+        artifact.size = done.size
+        artifact.sha256 = done.sha256
+        artifact.path = done.path
+        artifact.input_hash = done.input_hash
         await uow.publications.update_artifact(artifact)
         uow.record(
             ArtifactRendered(
@@ -293,8 +306,8 @@ async def _record_artifact(
                 language=job.language,
                 format=job.format,
                 sha256=artifact.sha256,
-                size=artifact.size,
-                reused=reused,
+                size=done.size,
+                reused=done.reused,
             )
         )
         everything = await uow.publications.artifacts(publication)
@@ -308,7 +321,7 @@ async def _record_artifact(
                 PublicationPublished(actor="system", paper=slug, version=publication.version)
             )
         await uow.commit()
-    return "reused" if reused else "rendered"
+    return "reused" if done.reused else "rendered"
 
 
 async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
@@ -343,28 +356,40 @@ async def relay(uows: UnitsOfWork, enqueue: Enqueue, limit: int = 100) -> int:
     """Turn waiting outbox events into jobs; the number of events handled.
 
     The enqueue happens before the outbox rows are deleted in the same transaction: a
-    crash in between queues the same deterministic job ids again, which is harmless.
+    crash in between queues the same deterministic job ids again, which is harmless. A
+    backlog is worked through in batches, so a publication never waits behind it.
     """
-    async with uows() as uow:
-        items = await uow.outbox.claim(limit)
-        for item in items:
-            if item.name == "PublicationRequested":
-                for job in await _pending_jobs(uow, int(item.payload["publication"])):
-                    await enqueue(job)
-        await uow.outbox.done([i.event_id for i in items])
-        await uow.commit()
-    return len(items)
+    handled = 0
+    for _ in range(50):
+        async with uows() as uow:
+            items = await uow.outbox.claim(limit)
+            for item in items:
+                if item.name == "PublicationRequested":
+                    for job in await _pending_jobs(uow, int(item.payload["publication"])):
+                        await enqueue(job)
+            await uow.outbox.done([i.event_id for i in items])
+            await uow.commit()
+        handled += len(items)
+        if len(items) < limit:
+            break
+    return handled
 
 
 async def _pending_jobs(uow: UnitOfWork, publication_id: int) -> list[RenderJob]:
     found = await uow.publications.by_id(publication_id)
     if found is None:
         return []
-    return [
+    pending = [
         RenderJob(publication_id, a.language, a.format)
         for a in await uow.publications.artifacts(found[1])
         if a.status is ArtifactStatus.PENDING
     ]
+    # Longest first, so the workers end together: a PDF takes about three times a DOCX,
+    # and the text's length (larger manifests first) sets the rest.
+    sizes = {
+        lang: sum(1 for e in found[1].manifest if e.language == lang) for lang in found[1].languages
+    }
+    return sorted(pending, key=lambda job: (job.format != "pdf", -sizes.get(job.language, 0)))
 
 
 async def sweep(uows: UnitsOfWork, enqueue: Enqueue, overdue_after_seconds: float) -> int:

@@ -39,13 +39,22 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner = InProcessRunner(Jobs(accord)) if in_process else None
+        wakeup = None
         if runner:
             runner.start()
+        elif accord.settings.redis_url:
+            from services.worker.arq_app import RedisWakeup
+
+            wakeup = await RedisWakeup.connect(accord.settings.redis_url)
+            accord.wake = wakeup.poke
         try:
             yield
         finally:
             if runner:
                 await runner.stop()
+            if wakeup:
+                accord.wake = None
+                await wakeup.close()
             await accord.close()
 
     app = FastAPI(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -21,7 +22,9 @@ from services.render.labels import Labels, labels_for
 from services.render.pandoc import run_pandoc
 from services.render.reference import build_reference_docx
 from services.render.typst_pdf import TypstPdf, typst_document
-from workflows.rendering import Edition, RenderFailed
+from workflows.rendering import Edition, RenderFailed, RenderSection
+
+_WARM_WORDS = {"ar": "سلام", "en": "Peace", "es": "Paz", "fr": "Paix", "ru": "Мир", "zh": "和平"}
 
 
 class PandocRenderer:
@@ -38,6 +41,25 @@ class PandocRenderer:
         self._workdir: Path | None = None
         self._reference: Path | None = None
         self._typst: TypstPdf | None = None
+
+    def warm(self) -> None:
+        """Make now what a first render would: fonts, coverage sets, the reference document
+        and the calling thread's Typst compiler, for every language."""
+        for language, word in _WARM_WORDS.items():
+            edition = Edition(
+                paper_title=word,
+                symbol="A/1",
+                forum=word,
+                date=datetime.date(2016, 1, 1),
+                language=language,
+                source_language=language,
+                version="0",
+                kind="final",
+                distribution="General",
+                sections=(RenderSection(key="s", number="1", title=word, body=word),),
+            )
+            self.render(edition, "docx")
+            self.render(edition, "pdf")
 
     def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes:
         """The file's bytes; the same edition gives the same bytes in any process.

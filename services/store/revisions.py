@@ -56,7 +56,7 @@ class SqlRevisions:
         )
         await self.session.flush()
 
-    async def list(self, track: Track, after: int, limit: int) -> list[Revision]:
+    async def page(self, track: Track, after: int, limit: int) -> list[Revision]:
         rows = await self.session.scalars(
             select(RevisionRow)
             .where(RevisionRow.track_id == track.id, RevisionRow.number > after)
@@ -87,4 +87,29 @@ class SqlRevisions:
         return {
             (key, language): HeadSummary(number, content_hash, author, created_at, source)
             for key, language, number, content_hash, author, created_at, source in rows
+        }
+
+    async def bodies(
+        self, paper: Paper, language: str, wanted: list[tuple[str, int]]
+    ) -> dict[str, tuple[int, str, str]]:
+        """For (section key, revision number) pairs in one language, in one query:
+        {section key: (number, content hash, body)}."""
+        if not wanted:
+            return {}
+        numbers = dict(wanted)
+        rows = await self.session.execute(
+            select(SectionRow.key, RevisionRow.number, RevisionRow.content_hash, RevisionRow.body)
+            .join(TrackRow, TrackRow.section_id == SectionRow.id)
+            .join(RevisionRow, RevisionRow.track_id == TrackRow.id)
+            .where(
+                SectionRow.paper_id == paper.id,
+                TrackRow.language == language,
+                SectionRow.key.in_(list(numbers)),
+                RevisionRow.number.in_(set(numbers.values())),
+            )
+        )
+        return {
+            key: (number, content_hash, body)
+            for key, number, content_hash, body in rows
+            if numbers.get(key) == number
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
@@ -20,12 +22,22 @@ from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
 
+Wake = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
+
 
 class SqlUnitOfWork:
-    """Repositories over one session; `commit` writes the recorded events with the state."""
+    """Repositories over one session; `commit` writes the recorded events with the state.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    After a commit that recorded events, `wake` tells the relay there is work: only a
+    wake-up, so a lost one costs a little latency (the relay also polls), never an event.
+    """
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], wake: Wake | None = None
+    ) -> None:
         self._sessions = sessions
+        self._wake = wake
         self._events: list[Event] = []
 
     async def __aenter__(self) -> Self:
@@ -63,6 +75,7 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         append_events(self.session, self._events)
+        recorded = bool(self._events)
         try:
             await self.session.commit()
         except IntegrityError as error:
@@ -70,6 +83,11 @@ class SqlUnitOfWork:
             # Two requests raced to create the same thing; the loser hears it exists.
             raise AlreadyExists("a concurrent request created the same thing first") from error
         self._events = []
+        if recorded and self._wake is not None:
+            try:
+                await self._wake()
+            except Exception:
+                log.warning("could not wake the relay; it will find the events when it polls")
 
     async def rollback(self) -> None:
         self._events = []

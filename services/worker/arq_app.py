@@ -8,10 +8,11 @@ retry, job ids are deterministic, and every job checks the database before worki
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from arq import Retry, cron
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import func, run_worker
 
 from services.bootstrap import bootstrap
@@ -20,6 +21,7 @@ from services.worker.jobs import Jobs, RenderTimedOut
 from workflows.publishing import RenderJob
 
 log = logging.getLogger("accord.worker")
+RELAY_JOB = "relay"
 
 
 def _enqueuer(redis: ArqRedis) -> Any:
@@ -59,15 +61,29 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
 
     async def startup(ctx: dict[str, Any]) -> None:
         accord = bootstrap(settings)
-        ctx["jobs"] = Jobs(accord)
+        # One render at a time per process, on one long-lived thread: a render is
+        # CPU-bound, so parallelism comes from running one worker per core.
+        jobs = Jobs(accord, threads=1)
+        await jobs.warm()
+        ctx["jobs"] = jobs
 
     async def shutdown(ctx: dict[str, Any]) -> None:
-        await ctx["jobs"].accord.close()
+        jobs: Jobs = ctx["jobs"]
+        jobs.close()
+        await jobs.accord.close()
 
     return {
         # arq keeps a dead worker's job locked for the longest job timeout + 10 s, so
         # every timeout here is kept short: the render's own limit is what guards it.
-        "functions": [func(render, name="render", timeout=render_timeout + 5, max_tries=10)],
+        "functions": [
+            func(render, name="render", timeout=render_timeout + 5, max_tries=10),
+            # The same relay, callable by name for the API's wake-ups (arq files the
+            # cron one under "cron:relay_tick").
+            func(relay_tick, name="relay_tick", timeout=10, keep_result=0),
+        ],
+        # One id per tick (arq's `unique`), shared by every worker: each second one relay
+        # runs, whichever worker takes it. (A fixed id stalls arq's cron to once a
+        # minute: the next tick's enqueue meets the deferred one and is dropped.)
         "cron_jobs": [
             cron(relay_tick, second=set(range(60)), unique=True, timeout=10),
             cron(sweep_tick, second={15, 45}, unique=True, timeout=10),
@@ -75,12 +91,32 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "on_startup": startup,
         "on_shutdown": shutdown,
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
-        # Renders are CPU-bound: few at a time per process; scale with more processes.
-        "max_jobs": 2,
-        "poll_delay": 0.2,
+        # One job at a time: a worker never holds a render it cannot start while another
+        # worker is idle.
+        "max_jobs": 1,
+        "poll_delay": 0.05,
         "health_check_interval": 30,
         "keep_result": 60,
     }
+
+
+class RedisWakeup:
+    """Lets the API wake the relay right after a commit instead of at the next tick."""
+
+    def __init__(self, redis: ArqRedis) -> None:
+        self.redis = redis
+
+    @classmethod
+    async def connect(cls, url: str) -> RedisWakeup:
+        return cls(await create_pool(RedisSettings.from_dsn(url)))
+
+    async def poke(self) -> None:
+        # At most one wake-up per tenth of a second: a burst of commits needs one relay.
+        tenth = int(time.time() * 10)
+        await self.redis.enqueue_job("relay_tick", _job_id=f"{RELAY_JOB}:wake:{tenth}")
+
+    async def close(self) -> None:
+        await self.redis.aclose()
 
 
 def run(settings: Settings) -> None:

@@ -21,7 +21,12 @@ class InProcessRunner:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.Task[None] | None = None
+        self._poked = asyncio.Event()
         self.max_tries = jobs.accord.settings.render_max_tries
+
+    async def poke(self) -> None:
+        """Something was committed: relay now rather than at the next poll."""
+        self._poked.set()
 
     async def enqueue(self, job: RenderJob) -> None:
         # Like arq's job ids: a job already queued or running is not queued again.
@@ -69,15 +74,21 @@ class InProcessRunner:
             except Exception:
                 log.exception("the in-process relay failed; trying again")
             ticks += 1
-            await asyncio.sleep(self.poll_seconds)
+            self._poked.clear()
+            # Woken by a commit, else polling: a lost wake-up only delays, never loses.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poked.wait(), timeout=self.poll_seconds * 5)
 
     def start(self) -> None:
+        self.jobs.accord.wake = self.poke
         self._loop = asyncio.create_task(self._forever(), name="accord-relay")
 
     async def stop(self) -> None:
+        self.jobs.accord.wake = None
         tasks = [t for t in [self._loop, *self._running.values()] if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self.jobs.close()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from services.bootstrap import Accord
 from workflows.publishing import Enqueue, RenderJob, fail_artifact, relay, render_artifact, sweep
@@ -16,15 +19,34 @@ class RenderTimedOut(Exception):
     """A render ran past its time limit; worth another try."""
 
 
-@dataclass
 class Jobs:
-    accord: Accord
+    """Runs renders on a few long-lived threads of their own.
+
+    Long-lived threads keep each thread's Typst compiler (and its caches) warm; a render
+    is CPU-bound, so more threads than cores only make every render slower.
+    """
+
+    def __init__(self, accord: Accord, *, threads: int = 2) -> None:
+        self.accord = accord
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="render")
+
+    async def _blocking(self, function: Callable[..., bytes], *args: Any) -> bytes:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(function, *args))
+
+    async def warm(self) -> None:
+        """Load fonts and the reference document before the first job, not during it."""
+        warm = getattr(self.accord.renderer, "warm", None)
+        if warm is not None:
+            await asyncio.get_running_loop().run_in_executor(self._executor, warm)
 
     async def render(self, job: RenderJob) -> str:
         """Render one artifact within the time limit; RenderTimedOut if it ran over."""
         try:
             outcome = await asyncio.wait_for(
-                render_artifact(job, self.accord.uow, self.accord.renderer, self.accord.files),
+                render_artifact(
+                    job, self.accord.uow, self.accord.renderer, self.accord.files, self._blocking
+                ),
                 timeout=self.accord.settings.render_timeout_seconds,
             )
         except TimeoutError:
@@ -40,3 +62,6 @@ class Jobs:
 
     async def sweep(self, enqueue: Enqueue) -> int:
         return await sweep(self.accord.uow, enqueue, self.accord.settings.render_overdue_seconds)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -141,8 +141,17 @@ class FakeRevisions(_Repo):
         assert all(r.number != revision.number for r in existing), "duplicate revision number"
         existing.append(revision)
 
-    async def list(self, track: Track, after: int, limit: int) -> list[Revision]:
+    async def page(self, track: Track, after: int, limit: int) -> list[Revision]:
         return [r for r in self._list(track) if r.number > after][:limit]
+
+    async def bodies(
+        self, paper: Paper, language: str, wanted: list[tuple[str, int]]
+    ) -> dict[str, tuple[int, str, str]]:
+        out = {}
+        for key, number in wanted:
+            r = self.store.revisions[(paper.slug, key, language)][number - 1]
+            out[key] = (r.number, r.content_hash, r.body)
+        return out
 
     async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
