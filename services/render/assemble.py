@@ -22,6 +22,13 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DIV_FENCE = re.compile(r"^ {0,3}(:{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
 _NOTE_LABEL = re.compile(r"\[\^([^\]\s^]+)\]")
+_ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+# What only the Lua filter can handle: images (allowed or not), citations that are not
+# resolved, setext headings (a line of = or - under a paragraph) and headings inside a
+# quote or a list item, which the line-by-line nesting here does not see.
+_NEEDS_FILTER = re.compile(
+    r"!\[|@|^ {0,3}(=+|-+)[ \t]*$|^[ \t]*(>|[-*+]|\d+[.)])[ \t]*[^\n]*#", re.MULTILINE
+)
 
 
 def escape_inline(text: str) -> str:
@@ -54,14 +61,38 @@ def _rename_notes(text: str, prefix: str) -> str:
     return "".join(out)
 
 
+def _nest_headings(lines: list[str], headings: list[int]) -> None:
+    """Authors' ATX headings, moved so that their highest level becomes 2: they nest
+    under the section's own heading whether the author started at "#" or at "##"."""
+    if not headings:
+        return
+    top = min(len(_ATX_HEADING.match(lines[i]).group(2)) for i in headings)  # type: ignore[union-attr]
+    for i in headings:
+        match = _ATX_HEADING.match(lines[i])
+        assert match is not None
+        level = min(len(match.group(2)) - top + 2, 6)
+        lines[i] = match.group(1) + "#" * level + lines[i][match.end() :]
+
+
+def needs_filter(edition: Edition) -> bool:
+    """Whether any section holds what only the Lua filter handles.
+
+    The filter costs pandoc about a third more time on a long document, so a document
+    without images, citations or setext headings goes without it. Raw blocks need no
+    filter to be refused: the reader extensions already read them as plain text.
+    """
+    return any(_NEEDS_FILTER.search(section.body) for section in edition.sections)
+
+
 def prepare_body(body: str, prefix: str) -> str:
-    """The body with footnote labels prefixed and every open fence closed.
+    """The body with footnote labels prefixed, headings nested and every fence closed.
 
     Authors in different sections all write `[^1]`: without a prefix the second note
     would silently replace the first. Labels inside code are left alone.
     """
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[str] = []
+    headings: list[int] = []
     fence: str | None = None
     open_divs = 0
     for line in lines:
@@ -86,7 +117,10 @@ def prepare_body(body: str, prefix: str) -> str:
                 # A closing fence with nothing to close would end the document's
                 # structure early; shown as text it is harmless.
                 line = "\\" + line.lstrip()
+        if _ATX_HEADING.match(line):
+            headings.append(len(out))
         out.append(_rename_notes(line, prefix))
+    _nest_headings(out, headings)
     if fence is not None:
         out.append(fence)
     out.extend(":::" for _ in range(open_divs))

@@ -48,6 +48,7 @@ def run_pandoc(
     options: Sequence[str] = (),
     metadata: Mapping[str, str] = {},  # noqa: B006 - never mutated
     filter_config: Mapping[str, object] | None = None,
+    lua_filter: bool = True,
     timeout: float | None = None,
 ) -> bytes:
     """pandoc's output for the Markdown, converted in sandbox mode with the project filter.
@@ -60,7 +61,7 @@ def run_pandoc(
         "--sandbox",
         f"--from={READER}",
         f"--to={to}",
-        f"--lua-filter={FILTER}",
+        *([f"--lua-filter={FILTER}"] if lua_filter else []),
         "--output=-",
         *options,
     ]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from services.render.assemble import assemble, cites
+from services.render.assemble import assemble, cites, needs_filter
 from services.render.docx_cover import finish_docx
 from services.render.fonts import font_set
 from services.render.images import stage_images
@@ -74,17 +74,19 @@ class PandocRenderer:
         labels = labels_for(edition.language)
         markdown = assemble(edition, labels)
         with self._images(edition) as (image_root, image_config):
-            filter_config = {
+            filter_config: dict[str, object] | None = {
                 "missing": labels.image_missing,
                 "citations": cites(edition),
                 **image_config,
             }
+            if not needs_filter(edition):
+                filter_config = None
             if fmt == "docx":
                 return self._docx(edition, labels, markdown, filter_config)
             return self._pdf(edition, labels, markdown, filter_config, image_root)
 
     def _docx(
-        self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object]
+        self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object] | None
     ) -> bytes:
         options = [f"--reference-doc={self._reference_docx()}", "--toc", "--toc-depth=2"]
         options += self._bibliography(edition)
@@ -98,6 +100,7 @@ class PandocRenderer:
             options=options,
             metadata=metadata,
             filter_config=config,
+            lua_filter=config is not None,
             timeout=self.pandoc_timeout,
         )
         return finish_docx(data, edition, labels)
@@ -107,7 +110,7 @@ class PandocRenderer:
         edition: Edition,
         labels: Labels,
         markdown: str,
-        config: dict[str, object],
+        config: dict[str, object] | None,
         image_root: Path | None,
     ) -> bytes:
         body = run_pandoc(
@@ -117,6 +120,7 @@ class PandocRenderer:
             options=self._bibliography(edition),
             metadata={"lang": labels.pandoc_lang},
             filter_config=config,
+            lua_filter=config is not None,
             timeout=self.pandoc_timeout,
         ).decode()
         typst_pdf = self._typst_pdf()

@@ -113,3 +113,47 @@ def test_uncovered_characters_are_named_once_and_spaces_ignored() -> None:
 
 def test_typst_strings_cannot_be_closed_early() -> None:
     assert typst_string('a"b\\c\n') == '"a\\"b\\\\c\\n"'
+
+
+def test_authors_headings_nest_under_their_section_heading() -> None:
+    from services.render.assemble import prepare_body
+
+    assert prepare_body("# Context\n\ntext\n\n## Detail", "s1") == (
+        "## Context\n\ntext\n\n### Detail"
+    )
+    assert prepare_body("### Deep\n\n#### Deeper", "s1") == "## Deep\n\n### Deeper"
+    fenced = "```\n# not a heading\n```\n\n# Heading"
+    assert prepare_body(fenced, "s1") == "```\n# not a heading\n```\n\n## Heading"
+    assert prepare_body("#hashtag is text", "s1") == "#hashtag is text"
+
+
+def test_only_text_that_needs_the_filter_gets_it() -> None:
+    import datetime
+
+    from services.render.assemble import needs_filter
+    from workflows.rendering import Edition, RenderSection
+
+    def edition(body: str) -> Edition:
+        return Edition(
+            paper_title="T",
+            symbol="S",
+            forum="F",
+            date=datetime.date(2016, 1, 1),
+            language="en",
+            source_language="en",
+            version="1",
+            kind="final",
+            distribution="General",
+            sections=(RenderSection("k", "1", "T", body),),
+        )
+
+    assert not needs_filter(edition("Plain text with a footnote.^[Note.]\n\n# Heading"))
+    for body in (
+        "![map](map.png)",
+        "As shown [@unhabitat2007].",
+        "Title\n=====",
+        "Title\n-----",
+        "> # quoted heading",
+        "- # heading in a list",
+    ):
+        assert needs_filter(edition(body)), body
