@@ -49,7 +49,30 @@ def _may_settle(view: TrackView, user: str, comment: Comment) -> bool:
     )
 
 
-async def add_comment(cmd: AddComment, uow: UnitOfWork) -> Comment:
+async def _settle(
+    uow: UnitOfWork,
+    view: TrackView,
+    comment: Comment,
+    actor: str,
+    disposition: Disposition,
+    note: str | None,
+) -> None:
+    """Close a thread with its disposition, and say so in the log."""
+    resolve(comment, actor, disposition, note)
+    await uow.comments.update(comment)
+    assert comment.id is not None
+    uow.record(
+        CommentResolved(
+            actor=actor,
+            **_where(view),
+            comment=comment.id,
+            disposition=disposition.value,
+            note=note,
+        )
+    )
+
+
+async def add_comment(cmd: AddComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
     """A new thread on a quote of a revision, or a reply to a thread."""
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     authorize(view.paper, cmd.actor, Action.COMMENT)
@@ -93,29 +116,19 @@ async def add_comment(cmd: AddComment, uow: UnitOfWork) -> Comment:
             suggestion=comment.is_suggestion,
         )
     )
-    return comment
+    return view, comment
 
 
-async def resolve_comment(cmd: ResolveComment, uow: UnitOfWork) -> Comment:
+async def resolve_comment(cmd: ResolveComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     comment = await _load_comment(uow, view, cmd.comment)
     if not _may_settle(view, cmd.actor, comment):
         raise Forbidden("only the thread's author, the text's editors or the secretariat")
-    resolve(comment, cmd.actor, Disposition.RESOLVED, cmd.note)
-    await uow.comments.update(comment)
-    uow.record(
-        CommentResolved(
-            actor=cmd.actor,
-            **_where(view),
-            comment=cmd.comment,
-            disposition="resolved",
-            note=cmd.note,
-        )
-    )
-    return comment
+    await _settle(uow, view, comment, cmd.actor, Disposition.RESOLVED, cmd.note)
+    return view, comment
 
 
-async def reopen_comment(cmd: ReopenComment, uow: UnitOfWork) -> Comment:
+async def reopen_comment(cmd: ReopenComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     comment = await _load_comment(uow, view, cmd.comment)
     if comment.parent is not None:
@@ -128,7 +141,7 @@ async def reopen_comment(cmd: ReopenComment, uow: UnitOfWork) -> Comment:
         follow(comment, current.body, current.number)
     await uow.comments.update(comment)
     uow.record(CommentReopened(actor=cmd.actor, **_where(view), comment=cmd.comment))
-    return comment
+    return view, comment
 
 
 async def accept_suggestion(cmd: AcceptSuggestion, uow: UnitOfWork) -> tuple[Comment, Saved]:
@@ -140,13 +153,7 @@ async def accept_suggestion(cmd: AcceptSuggestion, uow: UnitOfWork) -> tuple[Com
     anchor = suggestion_anchor(comment, head.number, head.body)
     assert comment.replacement is not None
     body = replace_once(head.body, anchor, comment.replacement)
-    resolve(comment, cmd.actor, Disposition.ACCEPTED, None)
-    await uow.comments.update(comment)
-    uow.record(
-        CommentResolved(
-            actor=cmd.actor, **_where(view), comment=cmd.comment, disposition="accepted"
-        )
-    )
+    await _settle(uow, view, comment, cmd.actor, Disposition.ACCEPTED, None)
     saved = await commit_text(
         uow,
         view,
@@ -159,25 +166,15 @@ async def accept_suggestion(cmd: AcceptSuggestion, uow: UnitOfWork) -> tuple[Com
     return comment, saved
 
 
-async def reject_suggestion(cmd: RejectSuggestion, uow: UnitOfWork) -> Comment:
+async def reject_suggestion(cmd: RejectSuggestion, uow: UnitOfWork) -> tuple[TrackView, Comment]:
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
     comment = await _load_comment(uow, view, cmd.comment)
     if not comment.is_suggestion:
         raise InvalidRequest("this comment proposes no replacement")
     check_comment_text(cmd.reason, field="reason")
-    resolve(comment, cmd.actor, Disposition.REJECTED, cmd.reason)
-    await uow.comments.update(comment)
-    uow.record(
-        CommentResolved(
-            actor=cmd.actor,
-            **_where(view),
-            comment=cmd.comment,
-            disposition="rejected",
-            note=cmd.reason,
-        )
-    )
-    return comment
+    await _settle(uow, view, comment, cmd.actor, Disposition.REJECTED, cmd.reason)
+    return view, comment
 
 
 async def list_comments(

@@ -137,7 +137,7 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
             view = await load_track(uow, SLUG, note.section, SOURCE, note.reviewer)
             head = await get_revision(uow, view, view.track.head)
             start = head.body.index(note.exact)
-            comment = await add_comment(
+            _, comment = await add_comment(
                 AddComment(
                     actor=note.reviewer,
                     paper=SLUG,

@@ -6,7 +6,14 @@ import datetime
 
 import pytest
 
-from services.render.assemble import assemble, cites, escape_inline, prepare_body, section_id
+from services.render.assemble import (
+    assemble,
+    cites,
+    escape_inline,
+    needs_filter,
+    prepare_body,
+    section_id,
+)
 from services.render.fonts import describe_uncovered, uncovered
 from services.render.labels import labels_for
 from services.render.typst_pdf import typst_string
@@ -116,8 +123,6 @@ def test_typst_strings_cannot_be_closed_early() -> None:
 
 
 def test_authors_headings_nest_under_their_section_heading() -> None:
-    from services.render.assemble import prepare_body
-
     assert prepare_body("# Context\n\ntext\n\n## Detail", "s1") == (
         "## Context\n\ntext\n\n### Detail"
     )
@@ -128,25 +133,6 @@ def test_authors_headings_nest_under_their_section_heading() -> None:
 
 
 def test_only_text_that_needs_the_filter_gets_it() -> None:
-    import datetime
-
-    from services.render.assemble import needs_filter
-    from workflows.rendering import Edition, RenderSection
-
-    def edition(body: str) -> Edition:
-        return Edition(
-            paper_title="T",
-            symbol="S",
-            forum="F",
-            date=datetime.date(2016, 1, 1),
-            language="en",
-            source_language="en",
-            version="1",
-            kind="final",
-            distribution="General",
-            sections=(RenderSection("k", "1", "T", body),),
-        )
-
     assert not needs_filter(edition("Plain text with a footnote.^[Note.]\n\n# Heading"))
     for body in (
         "![map](map.png)",

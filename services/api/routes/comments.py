@@ -42,6 +42,12 @@ async def _language(uow: SqlUnitOfWork, paper: str, user: str, language: str | N
     return language or (await load_paper(uow, paper, user)).source_language
 
 
+async def _committed(uow: SqlUnitOfWork, view: TrackView, comment: Comment) -> CommentOut:
+    """Commit, then the thread as it now stands in the current revision."""
+    await uow.commit()
+    return (await _out(uow, view, [comment]))[0]
+
+
 async def _out(uow: SqlUnitOfWork, view: TrackView, comments: list[Comment]) -> list[CommentOut]:
     current = None
     if view.track.head:
@@ -58,7 +64,7 @@ async def post_comment(
 
     async def act() -> Answer:
         language = await _language(uow, paper, caller.name, body.language)
-        comment = await add_comment(
+        view, comment = await add_comment(
             AddComment(
                 actor=caller.name,
                 paper=paper,
@@ -75,7 +81,6 @@ async def post_comment(
             ),
             uow,
         )
-        view = await load_track(uow, paper, section, language, caller.name)
         [out] = await _out(uow, view, [comment])
         return Answer(201, out.model_dump(mode="json"))
 
@@ -115,7 +120,7 @@ async def post_resolve(
 ) -> CommentOut:
     """Resolve a thread."""
     lang = await _language(uow, paper, caller.name, language)
-    found = await resolve_comment(
+    view, found = await resolve_comment(
         ResolveComment(
             actor=caller.name,
             paper=paper,
@@ -126,9 +131,7 @@ async def post_resolve(
         ),
         uow,
     )
-    await uow.commit()
-    view = await load_track(uow, paper, section, lang, caller.name)
-    return (await _out(uow, view, [found]))[0]
+    return await _committed(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/reopen", response_model=CommentOut)
@@ -142,15 +145,13 @@ async def post_reopen(
 ) -> CommentOut:
     """Reopen a resolved thread; it is re-anchored on the current revision."""
     lang = await _language(uow, paper, caller.name, language)
-    found = await reopen_comment(
+    view, found = await reopen_comment(
         ReopenComment(
             actor=caller.name, paper=paper, section=section, language=lang, comment=comment
         ),
         uow,
     )
-    await uow.commit()
-    view = await load_track(uow, paper, section, lang, caller.name)
-    return (await _out(uow, view, [found]))[0]
+    return await _committed(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/accept", status_code=201, response_model=RevisionOut)
@@ -195,7 +196,7 @@ async def post_reject(
 ) -> CommentOut:
     """Reject a suggestion, with the reason."""
     lang = await _language(uow, paper, caller.name, language)
-    found = await reject_suggestion(
+    view, found = await reject_suggestion(
         RejectSuggestion(
             actor=caller.name,
             paper=paper,
@@ -206,6 +207,4 @@ async def post_reject(
         ),
         uow,
     )
-    await uow.commit()
-    view = await load_track(uow, paper, section, lang, caller.name)
-    return (await _out(uow, view, [found]))[0]
+    return await _committed(uow, view, found)
