@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secret(self) -> Settings:
         # A known secret would let anyone holding a copy of the database test guessed
         # tokens offline; only a developer's own machine may run with it.
-        if self.environment == "production" and (
+        if self.environment != "development" and (
             self.token_secret == PLACEHOLDER_SECRET or len(self.token_secret) < 32
         ):
             raise ValueError(
