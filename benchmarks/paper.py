@@ -38,9 +38,9 @@ def sentence(rng: random.Random, lang: str) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def section_body(index: int, lang: str, words: int = 310) -> str:
+def section_body(index: int, lang: str, words: int = 310, seed: int = 0) -> str:
     """About `words` words in paragraphs, with a footnote, a list and, now and then, a table."""
-    rng = random.Random(f"{index}-{lang}")
+    rng = random.Random(f"{seed}-{index}-{lang}")
     target = int(words * LENGTH[lang])
     paragraphs: list[str] = []
     count = 0
@@ -61,14 +61,17 @@ def section_body(index: int, lang: str, words: int = 310) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def section_title(index: int, lang: str) -> str:
-    rng = random.Random(f"title-{index}-{lang}")
+def section_title(index: int, lang: str, seed: int = 0) -> str:
+    rng = random.Random(f"title-{seed}-{index}-{lang}")
     return " ".join(rng.choice(WORDS[lang]) for _ in range(3)).capitalize()
 
 
-def paper(sections: int = 100) -> dict[str, dict[int, tuple[str, str]]]:
-    """{language: {section index: (title, body)}}."""
+def paper(sections: int = 100, seed: int = 0) -> dict[str, dict[int, tuple[str, str]]]:
+    """{language: {section index: (title, body)}}; another seed gives another text."""
     return {
-        lang: {i: (section_title(i, lang), section_body(i, lang)) for i in range(1, sections + 1)}
+        lang: {
+            i: (section_title(i, lang, seed), section_body(i, lang, seed=seed))
+            for i in range(1, sections + 1)
+        }
         for lang in WORDS
     }

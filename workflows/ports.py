@@ -100,6 +100,9 @@ class RevisionRepository(Protocol):
     async def bodies(
         self, paper: Paper, language: str, wanted: list[tuple[str, int]]
     ) -> dict[str, tuple[int, str, str]]: ...
+    async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
+        """Characters of text per language over (section, language, revision) triples."""
+        ...
 
 
 class CommentRepository(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Revision, Track
@@ -113,3 +113,26 @@ class SqlRevisions:
             for key, number, content_hash, body in rows
             if numbers.get(key) == number
         }
+
+    async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
+        """Characters of text per language over (section key, language, revision) triples."""
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            select(
+                SectionRow.key, TrackRow.language, RevisionRow.number, func.length(RevisionRow.body)
+            )
+            .join(TrackRow, TrackRow.section_id == SectionRow.id)
+            .join(RevisionRow, RevisionRow.track_id == TrackRow.id)
+            .where(
+                SectionRow.paper_id == paper.id,
+                TrackRow.language.in_({lang for _, lang, _ in wanted}),
+                RevisionRow.number.in_({number for _, _, number in wanted}),
+            )
+        )
+        chosen = set(wanted)
+        totals: dict[str, int] = {}
+        for key, language, number, length in rows:
+            if (key, language, number) in chosen:
+                totals[language] = totals.get(language, 0) + int(length or 0)
+        return totals

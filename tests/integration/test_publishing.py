@@ -238,3 +238,26 @@ async def test_a_relay_that_dies_before_deleting_loses_nothing(
     assert sorted(set(queued)) == sorted(
         f"render:{queued[0].split(':')[1]}:en:{fmt}" for fmt in ("docx", "pdf")
     )
+
+
+async def test_the_relay_queues_the_longest_renders_first(
+    accord: Accord, world: World, renderer: CountingRenderer
+) -> None:
+    # Two workers finish together only when the long jobs start first: a PDF costs about
+    # three times a DOCX of the same text, and the text's length sets the rest.
+    for lang, words in (("es", 1000), ("fr", 200)):
+        r = await world.save("translator", "palabra " * words + "\n", base=1, lang=lang)
+        assert r.status_code == 201, r.text
+    # English was long once; only the revision the version is made of may count.
+    for base, body in ((1, "word " * 5000 + "\n"), (2, "Short again.\n")):
+        assert (await world.save("author", body, base=base)).status_code == 201
+    await publish(world, "0.1")
+    queued: list[str] = []
+
+    async def records(job: RenderJob) -> None:
+        queued.append(f"{job.language}.{job.format}")
+
+    await relay(accord.uow, records)
+    # es: 1000 words, fr: 200, en: one line. es.docx (1000) outweighs fr.pdf (3 × 200),
+    # and fr.docx outweighs en.pdf (3 × one line).
+    assert queued == ["es.pdf", "es.docx", "fr.pdf", "fr.docx", "en.pdf", "en.docx"]

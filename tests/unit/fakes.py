@@ -153,6 +153,13 @@ class FakeRevisions(_Repo):
             out[key] = (r.number, r.content_hash, r.body)
         return out
 
+    async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for key, lang, number in wanted:
+            body = self.store.revisions[(paper.slug, key, lang)][number - 1].body
+            totals[lang] = totals.get(lang, 0) + len(body)
+        return totals
+
     async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
         for (slug, key, lang), track in self.store.tracks.items():
