@@ -233,17 +233,43 @@ async def publish_and_wait(client: httpx.AsyncClient, slug: str, version: str) -
         await asyncio.sleep(0.05)
 
 
-async def job_seconds(redis: Redis) -> dict[str, float]:
-    """Seconds each render job ran, by job key (publication:language:format)."""
+@dataclass(frozen=True)
+class JobTimes:
+    """When a render job was queued, started and finished (seconds since the epoch)."""
+
+    queued: float
+    started: float
+    finished: float
+
+    @property
+    def seconds(self) -> float:
+        return self.finished - self.started
+
+
+async def job_times(redis: Redis) -> dict[str, JobTimes]:
+    """Each render job's times, by job key (publication:language:format)."""
     from arq.connections import ArqRedis
 
     arq = ArqRedis(connection_pool=redis.connection_pool)
-    spent: dict[str, float] = {}
+    times: dict[str, JobTimes] = {}
     for result in await arq.all_job_results():
         if result.function == "render":
             key = f"{result.args[0]}:{result.args[1]}:{result.args[2]}"
-            spent[key] = (result.finish_time - result.start_time).total_seconds()
-    return spent
+            times[key] = JobTimes(
+                result.enqueue_time.timestamp(),
+                result.start_time.timestamp(),
+                result.finish_time.timestamp(),
+            )
+    return times
+
+
+def print_timeline(requested: float, jobs: dict[str, JobTimes]) -> None:
+    """Where the end-to-end time went: each job's queueing and running, from the request."""
+    for key, t in sorted(jobs.items(), key=lambda item: item[1].started):
+        print(
+            f"  {key.split(':', 1)[1]:>8}: queued +{t.queued - requested:.2f} s, "
+            f"ran +{t.started - requested:.2f} → +{t.finished - requested:.2f} s"
+        )
 
 
 @dataclass
@@ -251,13 +277,19 @@ class Round:
     raw: float
     first: float
     second: float
-    first_jobs: dict[str, float]
-    all_jobs: dict[str, float]
+    first_jobs: dict[str, JobTimes]
+    all_jobs: dict[str, JobTimes]
     peaks: list[int]
 
 
 async def run_round(
-    accord: Accord, token: str, slug: str, texts: Texts, workers: int, work: Path
+    accord: Accord,
+    token: str,
+    slug: str,
+    texts: Texts,
+    workers: int,
+    work: Path,
+    timeline: bool = False,
 ) -> Round:
     """One measurement: the raw tools, then fresh workers publishing a fresh paper."""
     raw = sum(sum(raw_times(raw_markdown(texts[lang]), lang, work).values()) for lang in LANGS)
@@ -281,8 +313,11 @@ async def run_round(
                 timeout=60,
             ) as client,
         ):
+            requested = time.time()
             first = await publish_and_wait(client, slug, "0.1")
-            first_jobs = await job_seconds(redis)
+            first_jobs = await job_times(redis)
+            if timeline:
+                print_timeline(requested, first_jobs)
             # Only English changes; Spanish and French are republished unchanged.
             r = await client.post(
                 f"/papers/{slug}/sections/s1/languages/en/revisions",
@@ -290,7 +325,7 @@ async def run_round(
             )
             assert r.status_code == 201, r.text
             second = await publish_and_wait(client, slug, "0.2")
-            all_jobs = await job_seconds(redis)
+            all_jobs = await job_times(redis)
     finally:
         if os.environ.get("ACCORD_BENCH_LOG"):
             print((work / "workers.log").read_text()[-6000:])
@@ -304,7 +339,7 @@ async def run_round(
     return Round(raw, first, second, first_jobs, all_jobs, list(watch.peak.values()))
 
 
-async def main(sections: int, workers: int, rounds: int) -> None:
+async def main(sections: int, workers: int, rounds: int, timeline: bool) -> None:
     texts = generate_paper(sections)  # the first round's; each round has its own
     words = {lang: sum(len(b.split()) for _, b in texts[lang].values()) for lang in LANGS}
     print(f"paper: {sections} sections; words " + ", ".join(f"{k} {v}" for k, v in words.items()))
@@ -324,7 +359,7 @@ async def main(sections: int, workers: int, rounds: int) -> None:
         for n in range(1, rounds + 1):
             # A text of its own per round: equal inputs would be reused, not rendered.
             texts = generate_paper(sections, seed=n)
-            result = await run_round(accord, token, f"bench{n}", texts, workers, work)
+            result = await run_round(accord, token, f"bench{n}", texts, workers, work, timeline)
             results.append(result)
             print(
                 f"round {n}: raw serial {result.raw:.2f} s; end to end ({workers} workers) "
@@ -341,9 +376,9 @@ async def main(sections: int, workers: int, rounds: int) -> None:
     for lang in ("es", "fr"):
         shares = []
         for r in results:
-            first = sum(t for k, t in r.first_jobs.items() if k.split(":")[1] == lang)
+            first = sum(t.seconds for k, t in r.first_jobs.items() if k.split(":")[1] == lang)
             again = sum(
-                t
+                t.seconds
                 for k, t in r.all_jobs.items()
                 if k not in r.first_jobs and k.split(":")[1] == lang
             )
@@ -361,5 +396,8 @@ if __name__ == "__main__":
     parser.add_argument("--sections", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--timeline", action="store_true", help="print when each job of a first publication ran"
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.sections, arguments.workers, arguments.rounds))
+    asyncio.run(main(arguments.sections, arguments.workers, arguments.rounds, arguments.timeline))

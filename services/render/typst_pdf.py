@@ -24,6 +24,9 @@ log = logging.getLogger("accord.render")
 # Typst takes a language code and a region, not a BCP 47 tag; Chinese is "zh" + "cn".
 _TYPST_LANG = {"zh": ("zh", "cn")}
 
+# Justified paragraphs are broken into lines the way a word processor does, one line at a
+# time ("simple"), not by Typst's paragraph-wide optimum: it is what the DOCX shows, and
+# it takes about a third off the time of typesetting a long paper.
 _PREAMBLE = """\
 #set document(title: {title})
 #set text(lang: "{lang}", {region}dir: {dir}, font: {fonts}, size: {size})
@@ -37,7 +40,7 @@ _PREAMBLE = """\
   }},
   background: {background},
 )
-#set par(justify: true)
+#set par(justify: true, linebreaks: "simple")
 #show heading: set text(size: 11pt)
 #show heading.where(level: 1): set text(size: 13pt)
 #show heading: set block(above: 1.4em, below: 0.8em)

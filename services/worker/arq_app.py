@@ -7,6 +7,7 @@ retry, job ids are deterministic, and every job checks the database before worki
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from typing import Any
@@ -24,9 +25,21 @@ log = logging.getLogger("accord.worker")
 RELAY_JOB = "relay"
 
 
-def _enqueuer(redis: ArqRedis) -> Any:
+def enqueuer(redis: ArqRedis) -> Any:
+    """Queues render jobs in the order given (the relay gives the longest first).
+
+    arq scores a job by the millisecond it was queued and serves one millisecond's jobs in
+    the order of their ids; each job is therefore due a millisecond after the one before.
+    """
+    last_ms = 0
+
     async def enqueue(job: RenderJob) -> None:
-        await redis.enqueue_job("render", job.publication, job.language, job.format, _job_id=job.id)
+        nonlocal last_ms
+        last_ms = max(int(time.time() * 1000), last_ms + 1)
+        due = datetime.datetime.fromtimestamp(last_ms / 1000, datetime.UTC)
+        await redis.enqueue_job(
+            "render", job.publication, job.language, job.format, _job_id=job.id, _defer_until=due
+        )
 
     return enqueue
 
@@ -46,12 +59,12 @@ async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str)
 
 async def relay_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.relay(_enqueuer(ctx["redis"]))
+    return await jobs.relay(enqueuer(ctx["redis"]))
 
 
 async def sweep_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.sweep(_enqueuer(ctx["redis"]))
+    return await jobs.sweep(enqueuer(ctx["redis"]))
 
 
 def worker_settings(settings: Settings) -> dict[str, Any]:

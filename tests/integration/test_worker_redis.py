@@ -154,3 +154,22 @@ async def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
     for a in artifacts:
         file = await world.call("sec", "GET", a["url"].removeprefix("/api/v1"))
         assert file.status_code == 200 and len(file.content) == a["size"]
+
+
+async def test_render_jobs_wait_in_the_order_the_relay_gave_them(redis: Redis) -> None:
+    # The relay gives the longest renders first; arq would serve jobs queued in the same
+    # millisecond by id (en.docx first), so the order must survive the queue.
+    from arq.connections import ArqRedis
+    from arq.constants import default_queue_name
+
+    from services.worker.arq_app import enqueuer
+    from workflows.publishing import RenderJob
+
+    given = [
+        RenderJob(7, lang, fmt) for fmt in ("pdf", "docx") for lang in ("fr", "es", "en", "ar")
+    ]
+    enqueue = enqueuer(ArqRedis(connection_pool=redis.connection_pool))
+    for job in given:
+        await enqueue(job)
+    waiting = [member.decode() for member in await redis.zrange(default_queue_name, 0, -1)]
+    assert waiting == [job.id for job in given]
