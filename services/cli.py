@@ -68,6 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level="info",
+        # Live event streams never end by themselves; on shutdown they get this long.
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     render_timeout_seconds: float = Field(default=300, gt=0)
     render_max_tries: int = Field(default=3, ge=1)
     render_overdue_seconds: float = Field(default=120, gt=0)
+    # The live audit log polls the database this often, and each stream ends after the
+    # given time (the client reconnects where it stopped).
+    events_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    events_stream_seconds: float = Field(default=300, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -154,6 +154,9 @@ class Outbox(Protocol):
 
 class EventLog(Protocol):
     async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]: ...
+    async def latest(self, paper: str) -> int:
+        """The place in the log of the paper's newest event; 0 when it has none."""
+        ...
 
 
 class IdempotencyStore(Protocol):

@@ -54,6 +54,12 @@ class SqlEventLog:
             for r in rows
         ]
 
+    async def latest(self, paper: str) -> int:
+        newest = await self.session.scalar(
+            select(func.max(EventRow.seq)).where(EventRow.paper == paper)
+        )
+        return int(newest or 0)
+
 
 class SqlOutbox:
     """The events whose consequences are not yet set off."""

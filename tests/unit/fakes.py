@@ -265,6 +265,9 @@ class FakeEventLog(_Repo):
     async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]:
         return [e for e in self.store.log if e.paper == paper and e.seq > after][:limit]
 
+    async def latest(self, paper: str) -> int:
+        return max((e.seq for e in self.store.log if e.paper == paper), default=0)
+
 
 class FakeIdempotency(_Repo):
     async def get(self, user: str, key: str) -> StoredResponse | None:
