@@ -20,6 +20,7 @@ class Action(StrEnum):
     COMMENT = "comment"
     REVIEW = "review"
     PUBLISH = "publish"
+    ADD_IMAGE = "add images"
 
 
 _SECRETARIAT_ONLY = frozenset({Action.MANAGE, Action.PUBLISH})
@@ -53,6 +54,10 @@ def may(
         return True
     if action is Action.REVIEW:
         return Role.REVIEWER in roles
+    if action is Action.ADD_IMAGE:
+        # Whoever writes text may need a figure in it: authors, and translators for a
+        # figure with text in their language.
+        return bool(roles & {Role.AUTHOR, Role.TRANSLATOR})
     # Writing and submitting text: the source language belongs to the section's assigned
     # authors, every other language to the paper's translators.
     if language is not None and language != paper.source_language:

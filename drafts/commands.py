@@ -140,3 +140,10 @@ class RequestPublication(Command):
     kind: str
     languages: tuple[str, ...] | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoreImage(Command):
+    paper: str
+    name: str
+    data: bytes

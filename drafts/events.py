@@ -235,3 +235,14 @@ class PublicationFailed(Event):
 @dataclass(frozen=True, kw_only=True)
 class BibliographyChanged(Event):
     entries: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageStored(Event):
+    """An image the text may show, stored (or replaced) under its name."""
+
+    image: str  # the name the text uses
+    sha256: str
+    media_type: str
+    size: int
+    replaced: bool

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from drafts.images import MAX_IMAGE_BYTES
+
 PLACEHOLDER_SECRET = "change-me-development-only"
 
 
@@ -47,5 +49,6 @@ class Settings(BaseSettings):
 
     @cached_property
     def max_request_bytes(self) -> int:
-        """The largest request body read: a maximal text can double when JSON-escaped."""
-        return 2 * self.max_body_bytes + 64 * 1024
+        """The largest request body read: a maximal text can double when JSON-escaped, and
+        an image is sent as it is."""
+        return max(2 * self.max_body_bytes, MAX_IMAGE_BYTES) + 64 * 1024

@@ -9,6 +9,7 @@ from typing import Any, Protocol, Self
 
 from drafts.comments import Comment
 from drafts.events import Event
+from drafts.images import PaperImage
 from drafts.model import Paper, Revision, Section, Track, User
 from drafts.publications import Artifact, Publication
 from drafts.review import Review
@@ -105,6 +106,18 @@ class RevisionRepository(Protocol):
         ...
 
 
+class ImageRepository(Protocol):
+    async def get(self, paper: Paper, name: str) -> PaperImage | None: ...
+    async def put(self, paper: Paper, image: PaperImage, data: bytes) -> None: ...
+    async def data(self, hashes: list[str]) -> dict[str, bytes]:
+        """Image bytes by SHA-256, for any image ever stored."""
+        ...
+
+    async def list(self, paper: Paper) -> list[PaperImage]:
+        """The paper's images, by name."""
+        ...
+
+
 class CommentRepository(Protocol):
     async def add(self, track: Track, comment: Comment) -> Comment: ...
     async def get(self, track: Track, comment_id: int) -> Comment | None: ...
@@ -175,6 +188,7 @@ class UnitOfWork(Protocol):
     comments: CommentRepository
     reviews: ReviewRepository
     publications: PublicationRepository
+    images: ImageRepository
     outbox: Outbox
     events: EventLog
     idempotency: IdempotencyStore

@@ -25,6 +25,7 @@ from drafts.events import (
     PublicationPublished,
     PublicationRequested,
 )
+from drafts.images import PaperImage
 from drafts.model import Paper, check_languages
 from drafts.publications import (
     Artifact,
@@ -40,12 +41,12 @@ from drafts.publications import (
 from workflows.pages import Page, page_of
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
-from workflows.rendering import Edition, Renderer, RenderFailed, RenderSection
+from workflows.rendering import Edition, Renderer, RenderFailed, RenderImage, RenderSection
 from workflows.status import paper_status
 
 # Bumped whenever the renderer's output changes for the same inputs, so that reuse never
 # hands out a file made by an older renderer.
-RENDERER_GENERATION = "1"
+RENDERER_GENERATION = "2"
 
 
 class PublicationBlocked(InvalidTransition):
@@ -79,8 +80,8 @@ RunBlocking = Callable[..., Awaitable[bytes]]
 UnitsOfWork = Callable[[], UnitOfWork]
 
 
-def _snapshot(paper: Paper) -> dict[str, Any]:
-    return {
+def _snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {
         "titles": paper.titles,
         "source_language": paper.source_language,
         "symbol": paper.symbol,
@@ -88,6 +89,11 @@ def _snapshot(paper: Paper) -> dict[str, Any]:
         "date": paper.date.isoformat() if paper.date else None,
         "bibliography": paper.bibliography,
     }
+    # Only a paper with images has the key, so that versions frozen before papers had
+    # images keep their fingerprints.
+    if images:
+        snapshot["images"] = {image.name: image.sha256 for image in images}
+    return snapshot
 
 
 async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple[Publication, bool]:
@@ -137,7 +143,7 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         manifest=manifest,
         requested_by=cmd.actor,
         created_at=datetime.now(UTC),
-        paper=_snapshot(paper),
+        paper=_snapshot(paper, await uow.images.list(paper)),
     )
     existing = await uow.publications.get(paper, version)
     if existing is not None:
@@ -163,11 +169,27 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
     return publication, True
 
 
-def edition_of(publication: Publication, language: str, bodies: dict[str, str]) -> Edition:
-    """The document to render for one language, made only from the frozen version."""
+def edition_of(
+    publication: Publication,
+    language: str,
+    bodies: dict[str, str],
+    images: dict[str, bytes] | None = None,
+) -> Edition:
+    """The document to render for one language, made only from the frozen version.
+
+    `images` holds image bytes by SHA-256; the edition takes the version's images that
+    its text names, so an image added for another language changes nothing here.
+    """
     paper = publication.paper
     entries = sorted(
         (e for e in publication.manifest if e.language == language), key=lambda e: e.position
+    )
+    text = "\n".join(bodies[e.section] for e in entries)
+    frozen: dict[str, str] = paper.get("images", {})
+    shown = tuple(
+        RenderImage(name, (images or {})[sha])
+        for name, sha in sorted(frozen.items())
+        if name in text
     )
     titles: dict[str, str] = paper["titles"]
     return Edition(
@@ -185,6 +207,7 @@ def edition_of(publication: Publication, language: str, bodies: dict[str, str]) 
             for n, e in enumerate(entries, start=1)
         ),
         bibliography=paper.get("bibliography"),
+        images=shown,
     )
 
 
@@ -195,6 +218,11 @@ def input_hash(edition: Edition, fmt: str) -> str:
     language whose text did not change between versions is reused, not rendered again.
     """
     inputs = {**asdict(edition), "version": None}
+    # An image counts by its digest: equal, and far cheaper to hash than its bytes.
+    inputs["images"] = [
+        {"name": image.name, "sha256": hashlib.sha256(image.data).hexdigest()}
+        for image in edition.images
+    ]
     canonical = json.dumps(
         {"edition": inputs, "format": fmt, "generation": RENDERER_GENERATION},
         sort_keys=True,
@@ -262,7 +290,8 @@ async def render_artifact(
         paper = await uow.papers.get(slug)
         assert paper is not None
         bodies = await _bodies(uow, paper, publication, job.language)
-        edition = edition_of(publication, job.language, bodies)
+        images = await uow.images.data(list(publication.paper.get("images", {}).values()))
+        edition = edition_of(publication, job.language, bodies, images)
         inputs = input_hash(edition, job.format)
         previous = await uow.publications.rendered(inputs, job.format)
 

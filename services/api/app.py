@@ -13,6 +13,7 @@ from services.api.body_limit import BodyLimit
 from services.api.routes import (
     comments,
     events,
+    images,
     outline,
     papers,
     publications,
@@ -74,6 +75,7 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         comments,
         status,
         publications,
+        images,
         events,
     ):
         app.include_router(module.router, prefix=API_PREFIX)

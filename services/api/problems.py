@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from drafts import errors
+from drafts.images import UnsupportedImage
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.InvalidTransition: 409,
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
+    UnsupportedImage: 415,
 }
 
 _HTTP_CODES = {

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from drafts.errors import DomainError
+from drafts.images import IMAGE_NAME, inspect_image
 from workflows.rendering import RenderFailed, RenderImage
-
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-# Recognised by their first bytes, never by the name the caller gave: these three are
-# what both Word and Typst show. SVG is left out on purpose: it can point at other files.
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"GIF87a", "gif", "image/gif"),
-    (b"GIF89a", "gif", "image/gif"),
-)
 
 
 def stage_images(images: Iterable[RenderImage], folder: Path) -> dict[str, dict[str, str]]:
@@ -25,17 +15,18 @@ def stage_images(images: Iterable[RenderImage], folder: Path) -> dict[str, dict[
     text uses, the file and its media type (what the pandoc filter expects)."""
     staged: dict[str, dict[str, str]] = {}
     for number, image in enumerate(images, start=1):
-        if not _NAME.fullmatch(image.name):
+        if not IMAGE_NAME.fullmatch(image.name):
             raise RenderFailed(
                 f"image name {image.name!r} is not a plain file name (letters, digits, . _ -)"
             )
         if image.name in staged:
             raise RenderFailed(f"two images are named {image.name!r}")
-        kind = next((s for s in _SIGNATURES if image.data.startswith(s[0])), None)
-        if kind is None:
-            raise RenderFailed(f"image {image.name!r} is not a PNG, JPEG or GIF file")
-        _, extension, mime = kind
-        file = f"image-{number}.{extension}"
+        # Checked again here, by the bytes: the renderer trusts no caller.
+        try:
+            kind = inspect_image(image.data)
+        except DomainError as refused:
+            raise RenderFailed(f"image {image.name!r}: {refused.detail}") from None
+        file = f"image-{number}.{kind.extension}"
         (folder / file).write_bytes(image.data)
-        staged[image.name] = {"file": file, "mime": mime}
+        staged[image.name] = {"file": file, "mime": kind.media_type}
     return staged

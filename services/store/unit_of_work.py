@@ -15,6 +15,7 @@ from drafts.events import Event
 from services.store.comments import SqlComments
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
+from services.store.images import SqlImages
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
 from services.store.publications import SqlPublications
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
         self.comments = SqlComments(self.session)
         self.reviews = SqlReviews(self.session)
         self.publications = SqlPublications(self.session)
+        self.images = SqlImages(self.session)
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)

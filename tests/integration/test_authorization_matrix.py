@@ -15,6 +15,7 @@ import pytest
 from drafts.publications import ArtifactStatus
 from services.api.app import create_app
 from services.bootstrap import Accord
+from tests.images import png
 from tests.integration.world import World, build_world
 
 ROLES = ("sec", "author", "translator", "reviewer", "outsider")
@@ -152,6 +153,24 @@ async def a_rendered_file(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"version": version, "language": "en", "fmt": "docx"}}
 
 
+async def an_image(world: World, n: int) -> dict[str, Any]:
+    """A new image file, under a name of its own."""
+    return {
+        "content": png(1, 1, (n % 256, 0, 0)),
+        "headers": {"Content-Type": "image/png"},
+        "fill": {"name": f"figure-{n}.png"},
+    }
+
+
+async def a_stored_image(world: World, n: int) -> dict[str, Any]:
+    name = f"stored-{n}.png"
+    r = await world.call(
+        "sec", "PUT", f"/papers/{world.paper}/images/{name}", content=png(2, 2, (0, n % 256, 0))
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"name": name}}
+
+
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
@@ -209,6 +228,9 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
     ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
+    ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
+    ("GET", P + "/images"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/images/{name}"): (a_stored_image, expect(MEMBERS)),
     ("POST", P + "/publications"): (
         body(lambda n: {"version": f"9.{n}", "kind": "draft", "formats": ["pdf"]}),
         expect(("sec",)),

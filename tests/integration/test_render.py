@@ -22,6 +22,7 @@ import pytest
 from services.render import PandocRenderer
 from services.render.pandoc import run_pandoc
 from services.render.typst_pdf import TypstPdf
+from tests.images import png
 from workflows.rendering import Edition, RenderFailed, RenderImage, RenderSection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,24 +81,6 @@ DRAFT = {
     "zh": "草稿",
     "ar": "مسودة",
 }
-
-
-def png() -> bytes:
-    """A valid 1×1 PNG, made here so the test ships no binary file."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x80\xff"))
-        + chunk(b"IEND", b"")
-    )
 
 
 def edition(
