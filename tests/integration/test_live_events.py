@@ -10,6 +10,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,23 +104,34 @@ class Stream:
                 return message
 
 
-async def open_stream(
+@asynccontextmanager
+async def streaming(
     base: str, world: World, who: str = "reviewer", **headers: str
-) -> tuple[httpx.AsyncClient, httpx.Response]:
-    client = httpx.AsyncClient(base_url=base, timeout=10)
-    request = client.build_request(
-        "GET",
-        f"/papers/{world.paper}/events",
-        headers={**world.auth(who), "Accept": "text/event-stream", **headers},
-    )
-    return client, await client.send(request, stream=True)
+) -> AsyncIterator[httpx.Response]:
+    """The events of the paper, asked for as an EventSource asks, read as they come."""
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+        client.stream(
+            "GET",
+            f"/papers/{world.paper}/events",
+            headers={**world.auth(who), "Accept": "text/event-stream", **headers},
+        ) as response,
+    ):
+        yield response
+
+
+async def paged_after(world: World, cursor: str | None) -> list[dict[str, Any]]:
+    url = f"/papers/{world.paper}/events"
+    items: list[dict[str, Any]] = (
+        await world.call("sec", "GET", url, params={"after": cursor})
+    ).json()["items"]
+    return items
 
 
 async def test_a_member_sees_each_event_as_it_happens_and_nothing_from_before(
     world: World, base_url: str
 ) -> None:
-    client, response = await open_stream(base_url, world)
-    try:
+    async with streaming(base_url, world) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         stream = Stream(response)
@@ -128,57 +140,36 @@ async def test_a_member_sees_each_event_as_it_happens_and_nothing_from_before(
         saved = await asyncio.wait_for(world.save("author", "First words.\n"), 5)
         assert saved.status_code == 201, saved.text
         message = await stream.event()
-        assert message.data["type"] == "RevisionSaved"
-        assert message.data["actor"] == "author"
-        assert message.data["data"]["section"] == world.section
-        # Its id is the cursor of the paged log: the page after it is empty.
-        page = (
-            await world.call(
-                "sec", "GET", f"/papers/{world.paper}/events", params={"after": message.id}
-            )
-        ).json()
-        assert page["items"] == []
-    finally:
-        await response.aclose()
-        await client.aclose()
+    assert message.data["type"] == "RevisionSaved"
+    assert message.data["actor"] == "author"
+    assert message.data["data"]["section"] == world.section
+    # Its id is the cursor of the paged log: the page after it is empty.
+    assert await paged_after(world, message.id) == []
 
 
 async def test_a_client_that_reconnects_with_last_event_id_misses_nothing(
     world: World, base_url: str
 ) -> None:
-    client, response = await open_stream(base_url, world)
-    stream = Stream(response)
-    await world.save("author", "One.\n")
-    first = await stream.event()
-    await response.aclose()
-    await client.aclose()
+    async with streaming(base_url, world) as response:
+        await world.save("author", "One.\n")
+        first = await Stream(response).event()
     # While no one listens, two more things happen.
     assert (await world.save("author", "One. Two.\n", base=1)).status_code == 201
     submitted = await world.call("author", "POST", world.text_url() + "/submit")
     assert submitted.status_code == 200, submitted.text
 
     assert first.id is not None
-    client, response = await open_stream(base_url, world, **{"Last-Event-ID": first.id})
-    try:
+    async with streaming(base_url, world, **{"Last-Event-ID": first.id}) as response:
         stream = Stream(response)
         missed = [(await stream.event()).data for _ in range(2)]
-        log = (
-            await world.call(
-                "sec", "GET", f"/papers/{world.paper}/events", params={"after": first.id}
-            )
-        ).json()["items"]
-        assert missed == log
-        assert [e["type"] for e in missed] == ["RevisionSaved", "SectionSubmitted"]
-    finally:
-        await response.aclose()
-        await client.aclose()
+    assert missed == await paged_after(world, first.id)
+    assert [e["type"] for e in missed] == ["RevisionSaved", "SectionSubmitted"]
 
 
 async def test_the_stream_ends_when_the_caller_stops_being_a_member(
     world: World, base_url: str
 ) -> None:
-    client, response = await open_stream(base_url, world, who="reviewer2")
-    try:
+    async with streaming(base_url, world, who="reviewer2") as response:
         stream = Stream(response)
         await stream.next()  # the retry hint: the stream is open
         removed = await world.call(
@@ -188,9 +179,6 @@ async def test_the_stream_ends_when_the_caller_stops_being_a_member(
         # Not even the event of their own removal: it is no longer theirs to read.
         with pytest.raises(EOFError):
             await stream.event()
-    finally:
-        await response.aclose()
-        await client.aclose()
 
 
 async def test_the_stream_answers_outsiders_and_bad_cursors_as_the_pages_do(
@@ -200,16 +188,12 @@ async def test_the_stream_answers_outsiders_and_bad_cursors_as_the_pages_do(
     for who, cursor in (("outsider", None), ("reviewer", "not-a-cursor")):
         paged = await world.call(who, "GET", url, params={"after": cursor} if cursor else {})
         assert 400 <= paged.status_code < 500
-        client, response = await open_stream(
-            base_url, world, who=who, **({"Last-Event-ID": cursor} if cursor else {})
-        )
-        try:
+        headers = {"Last-Event-ID": cursor} if cursor else {}
+        async with streaming(base_url, world, who=who, **headers) as response:
             body = json.loads(await response.aread())
-            assert response.status_code == paged.status_code
-            assert response.headers["content-type"] == "application/problem+json"
-            assert body["type"] == paged.json()["type"]
-        finally:
-            await client.aclose()
+        assert response.status_code == paged.status_code
+        assert response.headers["content-type"] == "application/problem+json"
+        assert body["type"] == paged.json()["type"]
     assert paged.status_code != 404  # a bad cursor is the caller's mistake, not a secret
     assert (await world.call("outsider", "GET", url)).status_code == 404
 
@@ -218,14 +202,14 @@ async def test_a_stream_ends_after_its_time_and_the_client_resumes_where_it_stop
     accord: Accord, world: World, base_url: str
 ) -> None:
     accord.settings.events_stream_seconds = 0.5
-    client, response = await open_stream(base_url, world)
-    try:
+    async with streaming(base_url, world) as response:
         stream = Stream(response)
         await world.save("author", "Words.\n")
         last = await stream.event()
         with pytest.raises(EOFError):
             await stream.next()
-    finally:
-        await response.aclose()
-        await client.aclose()
-    assert last.data["type"] == "RevisionSaved"
+    assert last.id is not None
+    assert (await world.save("author", "More words.\n", base=1)).status_code == 201
+    async with streaming(base_url, world, **{"Last-Event-ID": last.id}) as response:
+        resumed = await Stream(response).event()
+    assert resumed.data == (await paged_after(world, last.id))[0]
