@@ -169,27 +169,32 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
     return publication, True
 
 
+def images_shown(publication: Publication, bodies: dict[str, str]) -> dict[str, str]:
+    """The SHA-256 of each of the version's images that these texts name, by name.
+
+    Only these go into a language's file, so an image that another language's text shows
+    neither changes this language's inputs nor is loaded to render it.
+    """
+    frozen: dict[str, str] = publication.paper.get("images", {})
+    text = "\n".join(bodies.values())
+    return {name: sha for name, sha in sorted(frozen.items()) if name in text}
+
+
 def edition_of(
     publication: Publication,
     language: str,
     bodies: dict[str, str],
     images: dict[str, bytes] | None = None,
 ) -> Edition:
-    """The document to render for one language, made only from the frozen version.
-
-    `images` holds image bytes by SHA-256; the edition takes the version's images that
-    its text names, so an image added for another language changes nothing here.
-    """
+    """The document to render for one language, made only from the frozen version;
+    `images` holds (at least) the bytes of the images its text shows, by SHA-256."""
     paper = publication.paper
     entries = sorted(
         (e for e in publication.manifest if e.language == language), key=lambda e: e.position
     )
-    text = "\n".join(bodies[e.section] for e in entries)
-    frozen: dict[str, str] = paper.get("images", {})
     shown = tuple(
         RenderImage(name, (images or {})[sha])
-        for name, sha in sorted(frozen.items())
-        if name in text
+        for name, sha in images_shown(publication, bodies).items()
     )
     titles: dict[str, str] = paper["titles"]
     return Edition(
@@ -290,7 +295,7 @@ async def render_artifact(
         paper = await uow.papers.get(slug)
         assert paper is not None
         bodies = await _bodies(uow, paper, publication, job.language)
-        images = await uow.images.data(list(publication.paper.get("images", {}).values()))
+        images = await uow.images.data(list(images_shown(publication, bodies).values()))
         edition = edition_of(publication, job.language, bodies, images)
         inputs = input_hash(edition, job.format)
         previous = await uow.publications.rendered(inputs, job.format)
