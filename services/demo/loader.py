@@ -180,9 +180,10 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
                 )
             await uow.commit()
     announce(f"  {len(content.COMMENTS)} review comments answered (suggestions accepted)")
-    for section in content.SECTIONS:
-        if section.revision_en:
-            await _save(accord, section.author, section.key, SOURCE, section.revision_en)
+    revised = [section for section in content.SECTIONS if section.revisions]
+    for section in revised:
+        await _save(accord, section.author, section.key, SOURCE, section.revisions[SOURCE])
+    announce(f"  second English drafts saved in {len(revised)} sections")
 
 
 async def _approve(accord: Accord, key: str, lang: str, submitter: str, reviewer: str) -> None:
@@ -205,13 +206,20 @@ async def _approve(accord: Accord, key: str, lang: str, submitter: str, reviewer
         await uow.commit()
 
 
-async def _approve_everything(accord: Accord) -> None:
+async def _approve_everything(accord: Accord, announce: Announce) -> None:
     for i, section in enumerate(content.SECTIONS):
         await _approve(accord, section.key, SOURCE, section.author, REVIEWERS[i % 2])
         for lang, translator in TRANSLATIONS.items():
-            # Translations are saved again from the approved source, then approved.
-            await _save(accord, translator, section.key, lang, section.bodies[lang])
+            # Only a translation made from the approved English may be approved, and it must
+            # carry every change the review round made to that English.
+            body = content.approved_body(section, lang)
+            await _save(accord, translator, section.key, lang, body)
             await _approve(accord, section.key, lang, translator, REVIEWERS[(i + 1) % 2])
+    changed = [s for s in content.SECTIONS if content.approved_body(s, SOURCE) != s.bodies[SOURCE]]
+    announce(
+        f"  English approved; its changes carried into Spanish and French in {len(changed)} "
+        "sections"
+    )
 
 
 async def _publish(
@@ -259,7 +267,7 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
         announce("  first drafts saved in English; translated into Spanish and French")
         await _publish(accord, runner, "0.1", "draft", announce)
         await _review_round(accord, announce)
-        await _approve_everything(accord)
+        await _approve_everything(accord, announce)
         announce("  every section approved in every language")
         files = await _publish(accord, runner, "1.0", "final", announce)
         announce("  files of version 1.0:")

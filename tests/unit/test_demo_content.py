@@ -1,4 +1,5 @@
-"""The demo paper's data holds together: languages, people, comments, citations, mirroring."""
+"""The demo paper's data holds together: languages, people, comments, citations, mirroring,
+and translations that say what the approved English says once the review round is over."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import json
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from services.demo import content
-from services.demo.content import DemoSection
+from services.demo.content import DemoComment, DemoSection, approved_body
 
 LANGUAGES = ("en", "es", "fr")
 USER_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
@@ -32,6 +34,12 @@ PEOPLE = {
     "SECRETARIAT": content.SECRETARIAT,
 }
 SECTIONS = {section.key: section for section in content.SECTIONS}
+SUGGESTIONS = [comment for comment in content.COMMENTS if comment.replacement is not None]
+# A section's text in one language at each stage of the demo: drafted, then approved.
+STAGES: dict[str, Callable[[DemoSection, str], str]] = {
+    "first-drafts": lambda section, lang: section.bodies[lang],
+    "approved": approved_body,
+}
 
 
 def citations(text: str) -> list[str]:
@@ -40,6 +48,21 @@ def citations(text: str) -> list[str]:
 
 def footnotes(text: str) -> int:
     return len(INLINE_NOTE.findall(text)) + len(REFERENCE_NOTE.findall(text))
+
+
+def change(comment: DemoComment, lang: str) -> tuple[str, str]:
+    """What an accepted suggestion replaces in the text of `lang`: (exact, replacement)."""
+    if lang == "en":
+        assert comment.replacement is not None
+        return comment.exact, comment.replacement
+    return comment.translations[lang]
+
+
+def changed_lines(before: str, after: str) -> list[int]:
+    """The lines (paragraphs, list items, table rows) that differ between two drafts."""
+    old, new = before.split("\n"), after.split("\n")
+    assert len(old) == len(new), "a block was added or removed"
+    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
 
 
 def names(group: tuple[tuple[str, str, str], ...]) -> set[str]:
@@ -55,13 +78,18 @@ def bibliography() -> list[dict[str, Any]]:
 def english_texts() -> list[tuple[str, str]]:
     """(what, text) for every English body and second draft."""
     texts = [(f"{s.key}/en", s.bodies["en"]) for s in content.SECTIONS]
-    texts += [(f"{s.key}/revision_en", s.revision_en) for s in content.SECTIONS if s.revision_en]
+    texts += [(f"{s.key}/revisions/en", s.revisions["en"]) for s in content.SECTIONS if s.revisions]
     return texts
 
 
 def all_texts() -> list[tuple[str, str]]:
+    """(what, text) for every text the demo saves, in every language."""
     texts = [(f"{s.key}/{lang}", s.bodies[lang]) for s in content.SECTIONS for lang in s.bodies]
-    texts += [(f"{s.key}/revision_en", s.revision_en) for s in content.SECTIONS if s.revision_en]
+    texts += [
+        (f"{s.key}/approved/{lang}", approved_body(s, lang))
+        for s in content.SECTIONS
+        for lang in LANGUAGES
+    ]
     return texts
 
 
@@ -113,12 +141,15 @@ def test_english_text_is_of_section_length(what: str, text: str) -> None:
     assert 150 <= len(WORD.findall(text)) <= 350, what
 
 
-def test_second_drafts_change_the_english_body() -> None:
-    drafts = [section for section in content.SECTIONS if section.revision_en is not None]
+def test_second_drafts_come_in_every_language_and_change_every_body() -> None:
+    drafts = [section for section in content.SECTIONS if section.revisions]
     assert drafts
     for section in drafts:
-        assert section.revision_en != section.bodies["en"], section.key
-        assert footnotes(section.revision_en or "") == footnotes(section.bodies["en"])
+        assert set(section.revisions) == set(LANGUAGES), section.key
+        for lang in LANGUAGES:
+            revision = section.revisions[lang]
+            assert revision != section.bodies[lang], (section.key, lang)
+            assert footnotes(revision) == footnotes(section.bodies[lang]), (section.key, lang)
 
 
 def test_comments_quote_their_section_once_and_come_from_reviewers() -> None:
@@ -133,13 +164,32 @@ def test_comments_quote_their_section_once_and_come_from_reviewers() -> None:
         assert comment.replacement != comment.exact
 
 
-def test_second_drafts_keep_the_accepted_suggestions() -> None:
-    # The demo accepts every suggestion, then saves the second draft over the result.
+def test_every_suggestion_has_its_counterpart_in_each_translation() -> None:
     for comment in content.COMMENTS:
-        revision = SECTIONS[comment.section].revision_en
-        if comment.replacement is not None and revision is not None:
-            assert revision.count(comment.replacement) == 1, comment.section
-            assert comment.exact not in revision, comment.section
+        if comment.replacement is None:
+            assert comment.translations == {}, comment.section
+            continue
+        assert set(comment.translations) == {"es", "fr"}, comment.section
+        section = SECTIONS[comment.section]
+        for lang in LANGUAGES:
+            exact, replacement = change(comment, lang)
+            assert replacement != exact, (comment.section, lang)
+            assert section.bodies[lang].count(exact) == 1, (comment.section, lang, exact)
+            assert replacement not in section.bodies[lang], (comment.section, lang)
+            # The demo accepts every suggestion, then saves any second draft over the result:
+            # the approved text, second draft or not, carries the change.
+            approved = approved_body(section, lang)
+            assert approved.count(replacement) == 1, (comment.section, lang, replacement)
+            assert exact not in approved, (comment.section, lang, exact)
+
+
+@pytest.mark.parametrize("section", content.SECTIONS, ids=lambda s: s.key)
+def test_translations_change_exactly_where_the_english_changed(section: DemoSection) -> None:
+    english = changed_lines(section.bodies["en"], approved_body(section, "en"))
+    reviewed = bool(section.revisions) or any(c.section == section.key for c in SUGGESTIONS)
+    assert bool(english) == reviewed, section.key
+    for lang in ("es", "fr"):
+        assert changed_lines(section.bodies[lang], approved_body(section, lang)) == english, lang
 
 
 def test_no_reviewer_approves_a_text_they_co_wrote_by_a_suggestion() -> None:
@@ -147,7 +197,7 @@ def test_no_reviewer_approves_a_text_they_co_wrote_by_a_suggestion() -> None:
     # suggestion makes its reviewer a co-author of the text unless a second draft follows.
     reviewers = [name for name, _full, _email in content.REVIEWERS]
     for i, section in enumerate(content.SECTIONS):
-        if section.revision_en is not None:
+        if section.revisions:
             continue
         suggesters = {
             c.reviewer
@@ -177,11 +227,13 @@ def test_every_citation_names_a_reference_and_every_reference_is_cited() -> None
     assert cited == known
 
 
+@pytest.mark.parametrize("stage", STAGES)
 @pytest.mark.parametrize("section", content.SECTIONS, ids=lambda s: s.key)
-def test_translations_mirror_the_english_structure(section: DemoSection) -> None:
-    english = section.bodies["en"]
+def test_translations_mirror_the_english_structure(section: DemoSection, stage: str) -> None:
+    text = STAGES[stage]
+    english = text(section, "en")
     for lang in ("es", "fr"):
-        body = section.bodies[lang]
+        body = text(section, lang)
         assert footnotes(body) == footnotes(english), lang
         assert citations(body) == citations(english), lang
         assert len(TABLE_ROW.findall(body)) == len(TABLE_ROW.findall(english)), lang
@@ -236,12 +288,22 @@ def _pandoc_counts(markdown: str) -> list[Counter[str]]:
     return sections
 
 
-def test_pandoc_reads_the_same_structure_in_every_language() -> None:
-    kinds = ("Note", "Cite", "Table", "BulletList", "OrderedList", "Para", "RawInline", "RawBlock")
+@pytest.mark.parametrize("stage", STAGES)
+def test_pandoc_reads_the_same_structure_in_every_language(stage: str) -> None:
+    kinds = (
+        "Header",
+        "Note",
+        "Cite",
+        "Table",
+        "BulletList",
+        "OrderedList",
+        "Para",
+        "RawInline",
+        "RawBlock",
+    )
+    text = STAGES[stage]
     read = {
-        lang: _pandoc_counts(
-            "\n\n".join(f"# {s.key}\n\n{s.bodies[lang]}" for s in content.SECTIONS)
-        )
+        lang: _pandoc_counts("\n\n".join(f"# {s.key}\n\n{text(s, lang)}" for s in content.SECTIONS))
         for lang in LANGUAGES
     }
     for lang in LANGUAGES:
@@ -249,8 +311,8 @@ def test_pandoc_reads_the_same_structure_in_every_language() -> None:
     for i, section in enumerate(content.SECTIONS):
         english = read["en"][i]
         assert english["RawInline"] == english["RawBlock"] == 0, section.key
-        assert english["Note"] == footnotes(section.bodies["en"]), section.key
-        assert english["Cite"] == len(citations(section.bodies["en"])), section.key
+        assert english["Note"] == footnotes(text(section, "en")), section.key
+        assert english["Cite"] == len(citations(text(section, "en"))), section.key
         for lang in ("es", "fr"):
             assert [read[lang][i][k] for k in kinds] == [english[k] for k in kinds], (
                 section.key,
