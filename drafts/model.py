@@ -160,14 +160,20 @@ class Revision:
         return f'"r{self.number}"'
 
 
+# Revision numbers, ids and offsets are stored as 32-bit integers: a larger number names
+# nothing, and the database driver would fail on it instead of answering "not found".
+MAX_NUMBER = 2**31 - 1
+
+
 def parse_etag(value: str) -> int | None:
     """The revision number named by an `If-Match` value such as `"r3"` or `W/"r3"`."""
     value = value.strip()
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
-    if value.startswith("r") and value[1:].isdigit():
-        return int(value[1:])
+    if value.startswith("r") and value[1:].isdigit() and len(value) <= 11:
+        number = int(value[1:])
+        return number if number <= MAX_NUMBER else None
     return None
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from drafts.errors import Unauthenticated
-from drafts.model import User
+from drafts.model import MAX_NUMBER, User
 from services.bootstrap import Accord
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.users import authenticate
@@ -49,3 +49,5 @@ After = Annotated[
     str | None, Query(description="The cursor from the previous page's `next`", max_length=64)
 ]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+# A revision number or comment id in the path: bounded like every number a client sends.
+NumberInPath = Annotated[int, Path(ge=1, le=MAX_NUMBER)]

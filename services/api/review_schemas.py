@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from drafts.comments import Comment
-from services.api.schemas import LanguageCode, Strict, WordChangeOut
+from services.api.schemas import LanguageCode, Number, Offset, Strict, WordChangeOut
 from workflows.ports import HeadSummary
 from workflows.status import Cell
 
@@ -20,7 +20,7 @@ class CommentIn(Strict):
         default=None, description="Default: the paper's source language"
     )
     body: Text
-    revision: Annotated[int, Field(ge=1)] | None = Field(
+    revision: Number | None = Field(
         default=None, description="The revision quoted (default: the current one)"
     )
     exact: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
@@ -28,10 +28,10 @@ class CommentIn(Strict):
     )
     prefix: Annotated[str, StringConstraints(max_length=5000)] = ""
     suffix: Annotated[str, StringConstraints(max_length=5000)] = ""
-    start: Annotated[int, Field(ge=0)] | None = Field(
+    start: Offset | None = Field(
         default=None, description="Character offset of `exact` in that revision"
     )
-    parent: Annotated[int, Field(ge=1)] | None = None
+    parent: Number | None = None
     replacement: Text | None = Field(
         default=None, description="Makes the comment a suggestion to replace the quote"
     )
@@ -121,7 +121,7 @@ class ReviewIn(Strict):
     language: LanguageCode | None = Field(
         default=None, description="Default: the paper's source language"
     )
-    revision: Annotated[int, Field(ge=1)]
+    revision: Number
     decision: Literal["approve", "request_changes"]
     note: Text = ""
 

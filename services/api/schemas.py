@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from drafts.model import Paper, Revision, Section, User
+from drafts.model import MAX_NUMBER, Paper, Revision, Section, User
 from workflows.ports import LoggedEvent
 
 T = TypeVar("T")
@@ -15,6 +15,9 @@ T = TypeVar("T")
 Title = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8)]
+# A revision number, comment id or position a client sends; an offset may be 0.
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
 
 
 class Strict(BaseModel):
@@ -111,7 +114,7 @@ class SectionIn(Strict):
     key: Name = Field(examples=["prevention"])
     titles: dict[LanguageCode, Title]
     authors: Annotated[list[Name], Field(max_length=50)] = []
-    position: Annotated[int, Field(ge=1)] | None = None
+    position: Number | None = None
 
 
 class SectionPatch(Strict):
@@ -144,12 +147,12 @@ class SectionOut(BaseModel):
 
 class RevisionIn(Strict):
     body: str = Field(description="pandoc Markdown")
-    base_revision: Annotated[int, Field(ge=1)] | None = Field(
+    base_revision: Number | None = Field(
         default=None,
         description="The revision the text was edited from; required once one exists "
         "(or send If-Match with its ETag)",
     )
-    source_revision: Annotated[int, Field(ge=1)] | None = Field(
+    source_revision: Number | None = Field(
         default=None,
         description="For a translation: the source-language revision it translates "
         "(default: the approved source revision)",

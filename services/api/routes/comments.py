@@ -15,8 +15,9 @@ from drafts.commands import (
     ResolveComment,
 )
 from drafts.comments import Comment
+from drafts.model import MAX_NUMBER
 from services.api import cursors
-from services.api.deps import After, CurrentUser, Limit, UowDep
+from services.api.deps import After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.review_schemas import CommentIn, CommentOut, RejectIn, SettleIn
 from services.api.schemas import LanguageCode, PageOut, RevisionOut
@@ -95,7 +96,7 @@ async def get_comments(
     caller: CurrentUser,
     language: Language = None,
     status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = None,
-    revision: Annotated[int | None, Query(ge=1)] = None,
+    revision: Annotated[int | None, Query(ge=1, le=MAX_NUMBER)] = None,
     after: After = None,
     limit: Limit = 50,
 ) -> PageOut[CommentOut]:
@@ -112,7 +113,7 @@ async def get_comments(
 async def post_resolve(
     paper: str,
     section: str,
-    comment: int,
+    comment: NumberInPath,
     body: SettleIn,
     uow: UowDep,
     caller: CurrentUser,
@@ -138,7 +139,7 @@ async def post_resolve(
 async def post_reopen(
     paper: str,
     section: str,
-    comment: int,
+    comment: NumberInPath,
     uow: UowDep,
     caller: CurrentUser,
     language: Language = None,
@@ -158,7 +159,7 @@ async def post_reopen(
 async def post_accept(
     paper: str,
     section: str,
-    comment: int,
+    comment: NumberInPath,
     request: Request,
     uow: UowDep,
     caller: CurrentUser,
@@ -188,7 +189,7 @@ async def post_accept(
 async def post_reject(
     paper: str,
     section: str,
-    comment: int,
+    comment: NumberInPath,
     body: RejectIn,
     uow: UowDep,
     caller: CurrentUser,

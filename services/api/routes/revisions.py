@@ -9,9 +9,9 @@ from fastapi.responses import JSONResponse
 
 from drafts.commands import SaveRevision
 from drafts.errors import InvalidRequest
-from drafts.model import parse_etag
+from drafts.model import MAX_NUMBER, parse_etag
 from services.api import cursors
-from services.api.deps import AccordDep, After, CurrentUser, Limit, UowDep
+from services.api.deps import AccordDep, After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.schemas import (
     DiffOut,
@@ -124,7 +124,7 @@ async def get_revisions(
 
 @router.get(LANGUAGE + "/revisions/{number}", response_model=RevisionOut)
 async def get_one_revision(
-    paper: str, section: str, lang: str, number: int, uow: UowDep, caller: CurrentUser
+    paper: str, section: str, lang: str, number: NumberInPath, uow: UowDep, caller: CurrentUser
 ) -> JSONResponse:
     """One revision with its text."""
     view = await load_track(uow, paper, section, lang, caller.name)
@@ -140,10 +140,12 @@ async def get_diff(
     paper: str,
     section: str,
     lang: str,
-    number: int,
+    number: NumberInPath,
     uow: UowDep,
     caller: CurrentUser,
-    against: Annotated[int | None, Query(ge=1, description="Default: the parent")] = None,
+    against: Annotated[
+        int | None, Query(ge=1, le=MAX_NUMBER, description="Default: the parent")
+    ] = None,
 ) -> DiffOut:
     """How revision `number` differs from revision `against`, by line and by word."""
     view = await load_track(uow, paper, section, lang, caller.name)
