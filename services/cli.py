@@ -30,7 +30,7 @@ async def _add_user(accord: Accord, name: str, email: str, admin: bool) -> str:
     return token
 
 
-def _run(job: Callable[[Accord], Awaitable[None]]) -> None:
+def _run(job: Callable[[Accord], Awaitable[object]]) -> None:
     async def main() -> None:
         accord = bootstrap()
         try:

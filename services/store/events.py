@@ -79,7 +79,7 @@ class SqlOutbox:
             .order_by(OutboxRow.created_at, EventRow.seq)
             .limit(limit)
         )
-        if self.session.bind.dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=OutboxRow, skip_locked=True)
         rows = await self.session.execute(query)
         return [OutboxItem(eid, name, paper, dict(payload)) for eid, name, paper, payload in rows]

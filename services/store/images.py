@@ -37,18 +37,11 @@ class SqlImages:
         )
         return _image(row) if row else None
 
-    async def list(self, paper: Paper) -> list[PaperImage]:
-        rows = await self.session.scalars(
-            select(PaperImageRow)
-            .where(PaperImageRow.paper_id == paper.id)
-            .order_by(PaperImageRow.name)
-        )
-        return [_image(r) for r in rows]
-
     async def put(self, paper: Paper, image: PaperImage, data: bytes) -> None:
         """Keep the bytes (once per hash, whoever raced to store them) and point the name
         at them."""
-        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         await self.session.execute(
             insert(ImageBlobRow)
             .values(sha256=image.sha256, data=data)
@@ -80,3 +73,11 @@ class SqlImages:
             )
         )
         return {sha: bytes(data) for sha, data in rows}
+
+    async def list(self, paper: Paper) -> list[PaperImage]:
+        rows = await self.session.scalars(
+            select(PaperImageRow)
+            .where(PaperImageRow.paper_id == paper.id)
+            .order_by(PaperImageRow.name)
+        )
+        return [_image(r) for r in rows]

@@ -134,4 +134,4 @@ class RedisWakeup:
 
 def run(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    run_worker(type("WorkerSettings", (), worker_settings(settings)))  # type: ignore[arg-type]
+    run_worker(type("WorkerSettings", (), worker_settings(settings)))
