@@ -26,9 +26,22 @@ class CreatePaper(Command):
     languages: tuple[str, ...]
     symbol: str = ""
     forum: str = ""
+    forums: dict[str, str] = field(default_factory=dict)
     date: date | None = None
     approvals_required: int = 1
     secretariat_approval_required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdatePaper(Command):
+    """New values for what is printed on the paper's cover; None leaves a value as it is."""
+
+    paper: str
+    titles: dict[str, str] | None = None
+    symbol: str | None = None
+    forum: str | None = None
+    forums: dict[str, str] | None = None
+    date: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -89,7 +89,9 @@ class Paper:
     source_language: str
     languages: tuple[str, ...]
     symbol: str = ""
-    forum: str = ""
+    forum: str = ""  # where the paper goes, in its source language
+    # The forum as each other language writes it; a language without one shows `forum`.
+    forums: dict[str, str] = field(default_factory=dict)
     date: date | None = None
     approvals_required: int = 1
     secretariat_approval_required: bool = False
@@ -109,6 +111,7 @@ class Paper:
         self.titles = check_titles(self.titles, self.languages, "titles")
         for what, value in (("symbol", self.symbol), ("forum", self.forum)):
             check_storable(value, what)
+        self.forums = check_titles(self.forums, self.languages, "forums")
         if not 1 <= self.approvals_required <= 20:
             raise InvalidRequest("approvals_required must be between 1 and 20")
 

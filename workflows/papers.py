@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from drafts.access import Action, authorize, require_member
-from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles
+from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles, UpdatePaper
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
-from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated
+from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated, PaperUpdated
 from drafts.model import Paper, Role, User
 from drafts.text import check_storable
 from workflows.pages import Page, page_of
@@ -34,6 +35,7 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
         languages=cmd.languages,
         symbol=cmd.symbol,
         forum=cmd.forum,
+        forums=cmd.forums,
         date=cmd.date,
         approvals_required=cmd.approvals_required,
         secretariat_approval_required=cmd.secretariat_approval_required,
@@ -56,6 +58,30 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
         ),
     )
     return paper
+
+
+async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
+    """The paper with new cover values: titles and forums merge per language, the rest is
+    replaced. Versions already requested keep what they were frozen with."""
+    paper = await load_paper(uow, cmd.paper, cmd.actor)
+    authorize(paper, cmd.actor, Action.MANAGE)
+    changes: dict[str, object] = {}
+    updated = replace(
+        paper,
+        titles={**paper.titles, **(cmd.titles or {})},
+        forums={**paper.forums, **(cmd.forums or {})},
+        symbol=paper.symbol if cmd.symbol is None else cmd.symbol,
+        forum=paper.forum if cmd.forum is None else cmd.forum,
+        date=cmd.date or paper.date,
+    )  # made anew, so that the model checks every value again
+    for name in ("titles", "forums", "symbol", "forum", "date"):
+        if getattr(updated, name) != getattr(paper, name):
+            value = getattr(updated, name)
+            changes[name] = value.isoformat() if name == "date" else value
+    if changes:
+        await uow.papers.update(updated)
+        uow.record(PaperUpdated(actor=cmd.actor, paper=paper.slug, changes=changes))
+    return updated
 
 
 async def set_member_roles(cmd: SetMemberRoles, uow: UnitOfWork) -> Paper:

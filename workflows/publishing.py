@@ -89,8 +89,10 @@ def _snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
         "date": paper.date.isoformat() if paper.date else None,
         "bibliography": paper.bibliography,
     }
-    # Only a paper with images has the key, so that versions frozen before papers had
-    # images keep their fingerprints.
+    # Keys added since the first versions are only there when they hold something, so
+    # that versions frozen before keep their fingerprints.
+    if paper.forums:
+        snapshot["forums"] = paper.forums
     if images:
         snapshot["images"] = {image.name: image.sha256 for image in images}
     return snapshot
@@ -200,7 +202,7 @@ def edition_of(
     return Edition(
         paper_title=titles.get(language) or titles[paper["source_language"]],
         symbol=paper["symbol"],
-        forum=paper["forum"],
+        forum=paper.get("forums", {}).get(language) or paper["forum"],
         date=date.fromisoformat(paper["date"]) if paper["date"] else publication.created_at.date(),
         language=language,
         source_language=paper["source_language"],

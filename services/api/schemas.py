@@ -15,6 +15,8 @@ T = TypeVar("T")
 Title = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8)]
+Symbol = Annotated[str, StringConstraints(max_length=200)]
+Forum = Annotated[str, StringConstraints(max_length=500)]
 # A revision number, comment id or position a client sends; an offset may be 0.
 Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
 Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
@@ -66,11 +68,24 @@ class PaperIn(Strict):
     titles: dict[LanguageCode, Title]
     source_language: LanguageCode = Field(examples=["en"])
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=6)]
-    symbol: Annotated[str, StringConstraints(max_length=200)] = ""
-    forum: Annotated[str, StringConstraints(max_length=500)] = ""
+    symbol: Symbol = ""
+    forum: Forum = ""
+    forums: dict[LanguageCode, Forum] = Field(
+        default={}, description="The forum as the paper's other languages write it"
+    )
     date: dt.date | None = None
     approvals_required: Annotated[int, Field(ge=1, le=20)] = 1
     secretariat_approval_required: bool = False
+
+
+class PaperPatch(Strict):
+    """What is printed on the cover; titles and forums merge per language."""
+
+    titles: dict[LanguageCode, Title] | None = None
+    symbol: Symbol | None = None
+    forum: Forum | None = None
+    forums: dict[LanguageCode, Forum] | None = None
+    date: dt.date | None = None
 
 
 class PaperOut(BaseModel):
@@ -81,6 +96,7 @@ class PaperOut(BaseModel):
     target_languages: list[str]
     symbol: str
     forum: str
+    forums: dict[str, str]
     date: dt.date | None
     approvals_required: int
     secretariat_approval_required: bool
@@ -96,6 +112,7 @@ class PaperOut(BaseModel):
             target_languages=list(paper.target_languages),
             symbol=paper.symbol,
             forum=paper.forum,
+            forums=paper.forums,
             date=paper.date,
             approvals_required=paper.approvals_required,
             secretariat_approval_required=paper.secretariat_approval_required,

@@ -79,6 +79,7 @@ async def _paper(accord: Accord) -> None:
                 languages=tuple(paper["languages"]),
                 symbol=paper["symbol"],
                 forum=paper["forum"][SOURCE],
+                forums={lang: text for lang, text in paper["forum"].items() if lang != SOURCE},
                 date=dt.date.fromisoformat(paper["date"]),
             ),
             uow,

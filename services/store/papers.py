@@ -20,6 +20,7 @@ def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
         languages=tuple(row.languages),
         symbol=row.symbol,
         forum=row.forum,
+        forums=dict(row.forums or {}),
         date=row.date,
         approvals_required=row.approvals_required,
         secretariat_approval_required=row.secretariat_approval_required,
@@ -57,6 +58,7 @@ class SqlPapers:
             languages=list(paper.languages),
             symbol=paper.symbol,
             forum=paper.forum,
+            forums=paper.forums,
             date=paper.date,
             approvals_required=paper.approvals_required,
             secretariat_approval_required=paper.secretariat_approval_required,
@@ -76,6 +78,15 @@ class SqlPapers:
         )
         if roles:
             self.session.add(MembershipRow(paper_id=paper.id, user_name=user, roles=sorted(roles)))
+        await self.session.flush()
+
+    async def update(self, paper: Paper) -> None:
+        row = await self.session.get_one(PaperRow, paper.id)
+        row.titles = paper.titles
+        row.symbol = paper.symbol
+        row.forum = paper.forum
+        row.forums = paper.forums
+        row.date = paper.date
         await self.session.flush()
 
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:

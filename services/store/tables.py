@@ -71,6 +71,8 @@ class PaperRow(Base):
     languages: Mapped[list[str]] = mapped_column(Json)
     symbol: Mapped[str] = mapped_column(String(200), default="")
     forum: Mapped[str] = mapped_column(Text, default="")
+    # The forum in the paper's other languages, by language (none before 0005).
+    forums: Mapped[dict[str, str] | None] = mapped_column(Json, nullable=True)
     date: Mapped[date | None] = mapped_column(Date, nullable=True)
     approvals_required: Mapped[int] = mapped_column(Integer, default=1)
     secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -194,6 +194,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ),
     ("GET", "/api/v1/papers"): (no_body, everyone(OK)),
     ("GET", P): (no_body, expect(MEMBERS)),
+    ("PATCH", P): (body(lambda n: {"symbol": f"A/CONF.226/{n}"}), expect(("sec",))),
     ("PUT", P + "/members/{user}"): (body(lambda n: {"roles": ["author"]}), expect(("sec",))),
     ("POST", P + "/sections"): (
         body(lambda n: {"key": f"s{n}", "titles": {"en": "S"}}),

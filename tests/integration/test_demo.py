@@ -52,3 +52,7 @@ async def test_the_final_version_publishes_the_approved_text_in_every_language(
             exact, replacement = comment.translations[lang]
             assert replacement in text, (lang, replacement)
             assert exact not in text, (lang, exact)
+        # The cover names the forum as the document's language writes it.
+        forum = content.PAPER["forum"][lang]
+        assert forum in text, (lang, forum)
+        assert content.PAPER["forum"]["en"] not in text

@@ -14,7 +14,6 @@ from services.bootstrap import Accord
 from tests.images import png, png_header
 from tests.integration.test_publishing import CountingRenderer, publish, run_jobs
 from tests.integration.world import World, build_world
-from workflows.rendering import Edition
 
 
 @pytest.fixture
@@ -103,21 +102,11 @@ async def test_an_unknown_image_is_404(world: World) -> None:
     assert r.headers["content-type"] == "application/problem+json"
 
 
-class RecordingRenderer(CountingRenderer):
-    def __init__(self) -> None:
-        super().__init__()
-        self.editions: list[Edition] = []
-
-    def render(self, edition: Edition, fmt: str) -> bytes:
-        self.editions.append(edition)
-        return super().render(edition, fmt)
-
-
 async def test_a_version_renders_the_images_it_was_frozen_with(
     accord: Accord, world: World
 ) -> None:
-    renderer = RecordingRenderer()
-    accord._renderer = renderer  # type: ignore[assignment]
+    renderer = CountingRenderer()
+    accord._renderer = renderer
     assert (await world.save("author", "See the map.\n\n![Map](map.png)\n")).status_code == 201
     assert (await world.save("translator", "Voir la carte.\n", lang="fr")).status_code == 201
     assert (await put_image(world, "map.png", png(2, 2))).status_code == 201

@@ -159,3 +159,61 @@ async def test_a_paper_keeps_a_secretariat_member(world: World) -> None:
     assert r.status_code == 422
     assert "secretariat" in r.json()["detail"]
     assert (await world.call("admin", "GET", f"/papers/{world.paper}")).status_code == 404
+
+
+async def test_the_secretariat_corrects_the_cover_and_each_language_has_its_forum(
+    world: World,
+) -> None:
+    url = f"/papers/{world.paper}"
+    r = await world.call(
+        "sec",
+        "PATCH",
+        url,
+        json={
+            "symbol": "A/CONF.226/PC.3/15",
+            "forums": {"fr": "Hábitat III en français", "es": "Hábitat III"},
+            "titles": {"fr": "Sécurité urbaine et paix"},
+        },
+    )
+    assert r.status_code == 200, r.text
+    paper = (await world.call("author", "GET", url)).json()
+    assert paper["symbol"] == "A/CONF.226/PC.3/15"
+    assert paper["forum"] == "Habitat III"  # the source language's, untouched
+    assert paper["forums"] == {"fr": "Hábitat III en français", "es": "Hábitat III"}
+    # Titles merge per language: the others stay.
+    assert paper["titles"] == {
+        "en": "Urban safety",
+        "es": "Seguridad urbana",
+        "fr": "Sécurité urbaine et paix",
+    }
+    events = (await world.call("sec", "GET", f"{url}/events")).json()["items"]
+    changed = [e["data"]["changes"] for e in events if e["type"] == "PaperUpdated"]
+    assert changed == [
+        {
+            "symbol": "A/CONF.226/PC.3/15",
+            "forums": {"fr": "Hábitat III en français", "es": "Hábitat III"},
+            "titles": paper["titles"],
+        }
+    ]
+    # The same values again change nothing and say nothing.
+    again = await world.call("sec", "PATCH", url, json={"symbol": "A/CONF.226/PC.3/15"})
+    assert again.status_code == 200
+    events = (await world.call("sec", "GET", f"{url}/events")).json()["items"]
+    assert sum(e["type"] == "PaperUpdated" for e in events) == 1
+
+
+async def test_a_cover_value_in_a_language_the_paper_lacks_is_refused(world: World) -> None:
+    before = await world.event_count()
+    for body in (
+        {"forums": {"ru": "Хабитат III"}},
+        {"titles": {"en": "  "}},
+        {"forum": "a\x00b"},
+        {"forums": {"fr": "x" * 501}},
+        {"unknown": 1},
+    ):
+        r = await world.call("sec", "PATCH", f"/papers/{world.paper}", json=body)
+        assert r.status_code == 422, (body, r.text)
+    assert (
+        await world.call("author", "PATCH", f"/papers/{world.paper}", json={})
+    ).status_code == 403
+    assert await world.event_count() == before

@@ -23,10 +23,12 @@ from workflows.rendering import Edition, RenderFailed
 
 
 class CountingRenderer:
-    """Deterministic bytes from the edition; counts calls; can be told to fail or wait."""
+    """Deterministic bytes from the edition; keeps what it was asked to render; can be told
+    to fail or wait."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
+        self.editions: list[Edition] = []
         self.fail_with: str | None = None
         self.gate: threading.Event | None = None
         self._lock = threading.Lock()
@@ -34,6 +36,7 @@ class CountingRenderer:
     def render(self, edition: Edition, fmt: str) -> bytes:
         with self._lock:
             self.calls.append((edition.language, fmt))
+            self.editions.append(edition)
         if self.gate is not None:
             self.gate.wait(10)
         if self.fail_with:
@@ -261,3 +264,18 @@ async def test_the_relay_queues_the_longest_renders_first(
     # es: 1000 words, fr: 200, en: one line. es.docx (1000) outweighs fr.pdf (3 × 200),
     # and fr.docx outweighs en.pdf (3 × one line).
     assert queued == ["es.pdf", "es.docx", "fr.pdf", "fr.docx", "en.pdf", "en.docx"]
+
+
+async def test_each_language_prints_its_own_forum_as_frozen_with_the_version(
+    accord: Accord, world: World, renderer: CountingRenderer
+) -> None:
+    url = f"/papers/{world.paper}"
+    forums = {"fr": "Habitat III (en français)"}
+    assert (await world.call("sec", "PATCH", url, json={"forums": forums})).status_code == 200
+    assert (await publish(world, "0.1")).status_code == 201
+    # Changed after the request: 0.1 keeps the forum it was frozen with.
+    later = {"forums": {"fr": "Autre forum"}}
+    assert (await world.call("sec", "PATCH", url, json=later)).status_code == 200
+    await run_jobs(accord)
+    printed = {e.language: e.forum for e in renderer.editions}
+    assert printed == {"en": "Habitat III", "es": "Habitat III", "fr": forums["fr"]}

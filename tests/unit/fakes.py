@@ -78,6 +78,11 @@ class FakePapers(_Repo):
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:
         self.store.papers[paper.slug].bibliography = bibliography
 
+    async def update(self, paper: Paper) -> None:
+        stored = self.store.papers[paper.slug]
+        for name in ("titles", "symbol", "forum", "forums", "date"):
+            setattr(stored, name, copy.deepcopy(getattr(paper, name)))
+
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]:
         mine = [p for p in self.store.papers.values() if user in p.members and (p.id or 0) > after]
         return copy.deepcopy(sorted(mine, key=lambda p: p.id or 0)[:limit])

@@ -5,12 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from drafts.commands import CreatePaper, SetMemberRoles
+from drafts.commands import CreatePaper, SetMemberRoles, UpdatePaper
 from services.api import cursors
 from services.api.deps import After, CurrentUser, Limit, UowDep
 from services.api.idempotency import Answer, commit_once
-from services.api.schemas import MemberIn, PageOut, PaperIn, PaperOut
-from workflows.papers import create_paper, list_papers, load_paper, set_member_roles
+from services.api.schemas import MemberIn, PageOut, PaperIn, PaperOut, PaperPatch
+from workflows.papers import (
+    create_paper,
+    list_papers,
+    load_paper,
+    set_member_roles,
+    update_paper,
+)
 
 router = APIRouter(tags=["papers"])
 
@@ -51,6 +57,17 @@ async def get_papers(
 async def get_paper(paper: str, uow: UowDep, caller: CurrentUser) -> PaperOut:
     """One paper, with its members."""
     return PaperOut.of(await load_paper(uow, paper, caller.name))
+
+
+@router.patch("/papers/{paper}", response_model=PaperOut)
+async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: CurrentUser) -> PaperOut:
+    """Change what the cover prints (secretariat): titles and forums per language, symbol,
+    forum, date. The next version shows it; versions already requested keep theirs."""
+    updated = await update_paper(
+        UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
+    )
+    await uow.commit()
+    return PaperOut.of(updated)
 
 
 @router.put("/papers/{paper}/members/{user}", response_model=PaperOut)
