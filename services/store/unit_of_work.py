@@ -76,9 +76,9 @@ class SqlUnitOfWork:
         return list(self._events)
 
     async def commit(self) -> None:
-        append_events(self.session, self._events)
         recorded = bool(self._events)
         try:
+            await append_events(self.session, self._events)
             await self.session.commit()
         except IntegrityError as error:
             await self.rollback()
