@@ -1,0 +1,126 @@
+"""Every operation of the OpenAPI document, fed generated input by Schemathesis, against
+`accord serve` with the demo paper loaded: whatever comes in, no answer is a 500.
+
+The generator knows the schema, not the paper, so the path names the demo's real paper,
+section, version and people; otherwise nearly every request would stop at a 404.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.demo import content
+
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+PARAMETERS = {
+    "path.paper": content.PAPER["slug"],
+    "path.section": content.SECTIONS[2].key,
+    "path.lang": "fr",
+    "path.version": "1.0",
+    "path.number": "1",
+    "path.user": content.TRANSLATORS[0][0],
+    "path.name": "figure.png",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def accord(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "services.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """The demo served on a free port: its base URL, a secretariat token and its log."""
+    env = {
+        **os.environ,
+        "ACCORD_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'accord.db'}",
+        "ACCORD_DATA_DIR": str(tmp_path / "data"),
+    }
+    accord("migrate", env=env)
+    demo = accord("demo", env=env, timeout=300)
+    token = next(
+        line.split(":", 1)[1].strip()
+        for line in demo.stdout.splitlines()
+        if line.startswith("secretariat token:")
+    )
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        yield base, token, log
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def test_no_generated_request_makes_the_server_fail(
+    server: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    base, token, log = server
+    config = tmp_path / "schemathesis.toml"
+    config.write_text("[parameters]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in PARAMETERS.items()))
+    run = subprocess.run(
+        [
+            str(SCHEMATHESIS),
+            "--no-color",
+            "--config-file",
+            str(config),
+            "run",
+            f"{base}/openapi.json",
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "not_a_server_error",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-examples",
+            "100",
+            # The same cases on every run: a failure here is a bug to fix, not a fluke.
+            "--seed",
+            "20161020",
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-6000:]
+    assert "500 Internal Server Error" not in log.read_text()
