@@ -40,9 +40,10 @@ class DemoSection:
     titles: dict[str, str]  # by language
     bodies: dict[str, str]  # by language: the first drafts, in pandoc Markdown
     author: str  # a user name from AUTHORS
-    # By language, none or all: an improved second English draft, which keeps the section's
-    # accepted suggestions, and the Spanish and French made from it once it is approved.
-    revisions: dict[str, str] = field(default_factory=dict)
+    # By language, none or all: the edits (exact, replacement) of an improved second English
+    # draft, made after its suggestions were accepted, and the same edits in the Spanish and
+    # French made from it once it is approved.
+    second_draft: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,115 +224,24 @@ _INTRODUCTION = DemoSection(
             "parvenir."
         ),
     },
-    revisions={
+    second_draft={
         "en": (
-            "The Working Group on Urban Safety and Peacebuilding submits this paper to the "
-            "Preparatory Committee for the United Nations Conference on Housing and Sustainable "
-            "Urban Development (Habitat III), to be held in Quito in October 2016. It sets out a "
-            "comprehensive approach to urban safety for endorsement in the New Urban Agenda.\n"
-            "\n"
-            "Cities are now home to more than half of the world's population, and nearly all "
-            "population growth in the coming decades is expected to take place in urban "
-            "areas.^[United Nations, Department of Economic and Social Affairs, Population "
-            "Division, *World Urbanization Prospects: The 2014 Revision* (ST/ESA/SER.A/366). Urban "
-            "areas were home to 54 per cent of the world's population in 2014, a share projected "
-            "to reach 66 per cent by 2050.] Where urbanization is rapid and unplanned, it is often "
-            "accompanied by exclusion, informal settlements without basic services and high levels "
-            "of crime and violence. UN-Habitat has estimated that some 60 per cent of urban "
-            "residents in developing countries have been victims of crime at least once over a "
-            "five-year period [@unhabitat2007].\n"
-            "\n"
-            "The nature of urban violence has also changed. An estimated 1.5 billion people live "
-            "in areas affected by fragility, conflict or large-scale, organized criminal violence "
-            "[@worldbank2011], and most violent deaths now occur outside situations of armed "
-            "conflict, many of them in cities. The line between crime and conflict is increasingly "
-            "blurred: a single neighbourhood may host armed groups, criminal economies and people "
-            "displaced by war at the same time.\n"
-            "\n"
-            "Violence in cities is neither inevitable nor a matter for the police alone. It is "
-            "shaped by how cities are planned, governed and financed, and it can be reduced. In "
-            "the 2030 Agenda for Sustainable Development, Member States committed themselves to "
-            "making cities and human settlements inclusive, safe, resilient and sustainable (Goal "
-            "11) and to significantly reducing all forms of violence everywhere (target 16.1) "
-            "[@unga2015]. Habitat III is the first opportunity to translate those commitments into "
-            "urban policy. The sections that follow set out the elements of such an approach and "
-            "conclude with recommendations to the Conference."
+            (
+                "The nature of violence has also changed.",
+                "The nature of urban violence has also changed.",
+            ),
         ),
         "es": (
-            "El Grupo de Trabajo sobre Seguridad Urbana y Consolidación de la Paz presenta este "
-            "documento al Comité Preparatorio de la Conferencia de las Naciones Unidas sobre la "
-            "Vivienda y el Desarrollo Urbano Sostenible (Hábitat III), que se celebrará en Quito "
-            "en octubre de 2016. En él se expone un enfoque integral de la seguridad urbana para "
-            "que la Nueva Agenda Urbana lo haga suyo.\n"
-            "\n"
-            "En la actualidad, más de la mitad de la población mundial vive en ciudades, y se "
-            "prevé que casi todo el crecimiento demográfico de los próximos decenios se produzca "
-            "en zonas urbanas.^[Naciones Unidas, Departamento de Asuntos Económicos y Sociales, "
-            "División de Población, *World Urbanization Prospects: The 2014 Revision* "
-            "(ST/ESA/SER.A/366). En 2014, el 54 por ciento de la población mundial vivía en zonas "
-            "urbanas, proporción que, según las proyecciones, alcanzará el 66 por ciento en 2050.] "
-            "Cuando la urbanización es rápida y no planificada, suele ir acompañada de exclusión, "
-            "de asentamientos informales carentes de servicios básicos y de niveles elevados de "
-            "delincuencia y violencia. Según estimaciones de ONU-Hábitat, alrededor del 60 por "
-            "ciento de los habitantes de las ciudades de los países en desarrollo han sido "
-            "víctimas de un delito al menos una vez en un período de cinco años [@unhabitat2007].\n"
-            "\n"
-            "También ha cambiado la naturaleza de la violencia urbana. Se calcula que 1.500 "
-            "millones de personas viven en zonas afectadas por la fragilidad, los conflictos o la "
-            "violencia delictiva organizada a gran escala [@worldbank2011], y la mayoría de las "
-            "muertes violentas se producen hoy fuera de situaciones de conflicto armado, muchas de "
-            "ellas en las ciudades. La frontera entre la delincuencia y el conflicto es cada vez "
-            "más difusa: en un mismo barrio urbano pueden coexistir grupos armados, economías "
-            "delictivas y personas desplazadas por la guerra.\n"
-            "\n"
-            "La violencia en las ciudades no es inevitable ni incumbe únicamente a la policía. "
-            "Depende de la forma en que las ciudades se planifican, se gobiernan y se financian, y "
-            "es posible reducirla. En la Agenda 2030 para el Desarrollo Sostenible, los Estados "
-            "Miembros se comprometieron a lograr que las ciudades y los asentamientos humanos sean "
-            "inclusivos, seguros, resilientes y sostenibles (Objetivo 11) y a reducir "
-            "significativamente todas las formas de violencia en todo el mundo (meta 16.1) "
-            "[@unga2015]. Hábitat III constituye la primera oportunidad de plasmar esos "
-            "compromisos en políticas urbanas. En las secciones siguientes se exponen los "
-            "elementos de un enfoque de esa índole y, a modo de conclusión, se formulan "
-            "recomendaciones a la Conferencia."
+            (
+                "la naturaleza de la violencia.",
+                "la naturaleza de la violencia urbana.",
+            ),
         ),
         "fr": (
-            "Le Groupe de travail sur la sécurité urbaine et la consolidation de la paix présente "
-            "ce document au Comité préparatoire de la Conférence des Nations Unies sur le logement "
-            "et le développement urbain durable (Habitat III), qui se tiendra à Quito en octobre "
-            "2016. Il y expose une approche globale de la sécurité urbaine, en vue de son "
-            "approbation dans le Nouveau Programme pour les villes.\n"
-            "\n"
-            "Plus de la moitié de la population mondiale vit aujourd'hui dans les villes, et la "
-            "quasi-totalité de la croissance démographique des prochaines décennies devrait se "
-            "produire en zone urbaine.^[Organisation des Nations Unies, Département des affaires "
-            "économiques et sociales, Division de la population, *World Urbanization Prospects: "
-            "The 2014 Revision* (ST/ESA/SER.A/366). En 2014, 54\u00a0% de la population mondiale "
-            "vivait en zone urbaine, proportion qui devrait atteindre 66\u00a0% d'ici à 2050.] "
-            "Lorsque l'urbanisation est rapide et non planifiée, elle s'accompagne souvent "
-            "d'exclusion, de quartiers informels dépourvus de services de base et de niveaux "
-            "élevés de criminalité et de violence. Selon les estimations d'ONU-Habitat, quelque "
-            "60\u00a0% des citadins des pays en développement ont été victimes d'une infraction au "
-            "moins une fois sur une période de cinq ans [@unhabitat2007].\n"
-            "\n"
-            "La nature de la violence urbaine a elle aussi changé. On estime que 1,5 milliard de "
-            "personnes vivent dans des zones touchées par la fragilité, les conflits ou la "
-            "violence criminelle organisée à grande échelle [@worldbank2011], et la plupart des "
-            "morts violentes surviennent aujourd'hui en dehors des situations de conflit armé, "
-            "nombre d'entre elles dans les villes. La frontière entre criminalité et conflit est "
-            "de plus en plus floue\u00a0: un même quartier peut abriter à la fois des groupes "
-            "armés, des économies criminelles et des personnes déplacées par la guerre.\n"
-            "\n"
-            "La violence urbaine n'est pas une fatalité, et elle ne relève pas de la seule police. "
-            "Elle dépend de la manière dont les villes sont planifiées, gouvernées et financées, "
-            "et elle peut être réduite. Dans le Programme de développement durable à l'horizon "
-            "2030, les États Membres se sont engagés à faire en sorte que les villes et les "
-            "établissements humains soient ouverts à tous, sûrs, résilients et durables (objectif "
-            "11) et à réduire nettement, partout dans le monde, toutes les formes de violence "
-            "(cible 16.1) [@unga2015]. Habitat III offre la première occasion de traduire ces "
-            "engagements en politiques urbaines. Les sections qui suivent exposent les éléments "
-            "d'une telle approche et se concluent par des recommandations à l'intention de la "
-            "Conférence."
+            (
+                "La nature de la violence a elle aussi changé.",
+                "La nature de la violence urbaine a elle aussi changé.",
+            ),
         ),
     },
 )
@@ -571,118 +481,48 @@ _PREVENTION = DemoSection(
             "réduisent la récidive et contribuent à briser les cycles de la violence."
         ),
     },
-    revisions={
+    second_draft={
         "en": (
-            "Well-planned prevention not only reduces crime and victimization; it also promotes "
-            "community safety and reduces the costs that crime imposes on the justice system and "
-            "on society as a whole [@ecosoc2002]. The Guidelines for the Prevention of Crime "
-            "distinguish four complementary approaches: crime prevention through social "
-            "development, locally based crime prevention, situational crime prevention and "
-            "programmes for the reintegration of offenders. A comprehensive urban strategy "
-            "combines all four and adapts them to the risk factors identified in each "
-            "neighbourhood.\n"
-            "\n"
-            "Urban planning and design are among the most direct instruments available to local "
-            "authorities. Crime prevention through environmental design (CPTED)^[The Working Group "
-            "uses the term in its broad, so-called second-generation sense, which combines changes "
-            "to the built environment with measures to strengthen social cohesion and community "
-            "ownership of public space.] reduces opportunities for crime by improving lighting, "
-            "sightlines and natural surveillance, by encouraging the mixed use of streets and by "
-            "maintaining public spaces so that they are visibly cared for. Well-designed and "
-            "well-managed public space also brings people together, which is itself a protective "
-            "factor [@unhabitat2007].\n"
-            "\n"
-            "Design alone, however, may displace crime rather than prevent it, and measures such "
-            "as gated communities, walls and private security can deepen the segregation that "
-            "fuels insecurity. Physical measures should therefore be planned together with social "
-            "ones: support for early childhood and families, measures to keep children in school, "
-            "employment programmes, the control of firearms and alcohol, and the treatment of drug "
-            "dependence. Interventions should be concentrated where violence is concentrated, "
-            "since research in many cities has found that a small number of streets and places "
-            "account for a large share of violent incidents.\n"
-            "\n"
-            "Finally, prevention must include those already in contact with the justice system. "
-            "Non-custodial measures for minor offences, particularly for young offenders, and "
-            "support for the reintegration of people leaving prison reduce reoffending and help to "
-            "break cycles of violence."
+            (
+                "since in most cities a small number",
+                "since research in many cities has found that a small number",
+            ),
+            (
+                "for minor offences and support",
+                "for minor offences, particularly for young offenders, and support",
+            ),
         ),
         "es": (
-            "Una prevención bien planificada no solo reduce la delincuencia y la victimización, "
-            "sino que también promueve la seguridad de la comunidad y reduce los costos que el "
-            "delito impone al sistema de justicia y al conjunto de la sociedad [@ecosoc2002]. Las "
-            "Directrices para la Prevención del Delito distinguen cuatro enfoques complementarios: "
-            "la prevención del delito mediante el desarrollo social, la prevención del delito de "
-            "base local, la prevención de situaciones propicias al delito y los programas de "
-            "reinserción social de los delincuentes. Una estrategia urbana integral combina los "
-            "cuatro y los adapta a los factores de riesgo detectados en cada barrio.\n"
-            "\n"
-            "La planificación y el diseño urbanos figuran entre los instrumentos más directos de "
-            "que disponen las autoridades locales. La prevención del delito mediante el diseño "
-            "ambiental (CPTED, por sus siglas en inglés)^[El Grupo de Trabajo emplea el término en "
-            "su sentido amplio, llamado «de segunda generación», que combina las modificaciones "
-            "del entorno construido con medidas destinadas a fortalecer la cohesión social y la "
-            "apropiación del espacio público por la comunidad.] reduce las oportunidades de "
-            "delinquir mejorando la iluminación, la visibilidad y la vigilancia natural, "
-            "fomentando el uso mixto de las calles y manteniendo los espacios públicos de modo que "
-            "sea patente que están cuidados. Un espacio público bien diseñado y bien gestionado "
-            "propicia además el encuentro entre las personas, lo que constituye en sí mismo un "
-            "factor de protección [@unhabitat2007].\n"
-            "\n"
-            "Sin embargo, el diseño por sí solo puede desplazar el delito en lugar de prevenirlo, "
-            "y medidas como los barrios cerrados, los muros y la seguridad privada pueden agravar "
-            "la segregación que alimenta la inseguridad. Por consiguiente, las medidas físicas "
-            "deben planificarse junto con medidas sociales: el apoyo a la primera infancia y a las "
-            "familias, medidas para mantener a los niños en la escuela, programas de empleo, el "
-            "control de las armas de fuego y del alcohol, y el tratamiento de la drogodependencia. "
-            "Las intervenciones deben concentrarse allí donde se concentra la violencia, ya que "
-            "las investigaciones realizadas en muchas ciudades han constatado que un número "
-            "reducido de calles y lugares reúne una proporción considerable de los incidentes "
-            "violentos.\n"
-            "\n"
-            "Por último, la prevención debe abarcar también a quienes ya están en contacto con el "
-            "sistema de justicia. Las medidas no privativas de la libertad para los delitos leves, "
-            "en particular las destinadas a los delincuentes jóvenes, y el apoyo a la reinserción "
-            "de las personas que salen de prisión reducen la reincidencia y contribuyen a romper "
-            "los ciclos de violencia."
+            (
+                "ya que en la mayoría de las ciudades un número",
+                (
+                    "ya que las investigaciones realizadas en muchas ciudades han constatado "
+                    "que un número"
+                ),
+            ),
+            (
+                "para los delitos leves y el apoyo",
+                (
+                    "para los delitos leves, en particular las destinadas a los delincuentes "
+                    "jóvenes, y el apoyo"
+                ),
+            ),
         ),
         "fr": (
-            "Une prévention bien planifiée permet non seulement de réduire la criminalité et la "
-            "victimisation, mais aussi de promouvoir la sécurité collective et de réduire les "
-            "coûts que la criminalité fait peser sur le système judiciaire et sur l'ensemble de la "
-            "société [@ecosoc2002]. Les Principes directeurs applicables à la prévention du crime "
-            "distinguent quatre approches complémentaires\u00a0: la prévention du crime par le "
-            "développement social, la prévention du crime au niveau local, la prévention des "
-            "situations criminogènes et les programmes de réinsertion sociale des délinquants. Une "
-            "stratégie urbaine globale combine ces quatre approches et les adapte aux facteurs de "
-            "risque recensés dans chaque quartier.\n"
-            "\n"
-            "L'urbanisme et la conception des espaces figurent parmi les leviers les plus directs "
-            "dont disposent les autorités locales. La prévention de la criminalité par "
-            "l'aménagement du milieu (CPTED selon le sigle anglais)^[Le Groupe de travail emploie "
-            "ce terme dans son acception large, dite «\u00a0de deuxième génération\u00a0», qui "
-            "associe les modifications du cadre bâti à des mesures visant à renforcer la cohésion "
-            "sociale et l'appropriation de l'espace public par la collectivité.] réduit les "
-            "possibilités de passage à l'acte en améliorant l'éclairage, la visibilité et la "
-            "surveillance naturelle, en favorisant la mixité des usages de la rue et en "
-            "entretenant les espaces publics de sorte qu'ils apparaissent manifestement soignés. "
-            "Un espace public bien conçu et bien géré favorise en outre les rencontres, ce qui "
-            "constitue en soi un facteur de protection [@unhabitat2007].\n"
-            "\n"
-            "La conception à elle seule peut toutefois déplacer la criminalité au lieu de la "
-            "prévenir, et des mesures telles que les résidences fermées, les murs et la sécurité "
-            "privée peuvent aggraver la ségrégation qui alimente l'insécurité. Les mesures "
-            "physiques doivent donc être planifiées conjointement avec des mesures sociales\u00a0: "
-            "soutien à la petite enfance et aux familles, lutte contre le décrochage scolaire, "
-            "programmes d'emploi, contrôle des armes à feu et de l'alcool, et traitement de la "
-            "toxicomanie. Les interventions doivent être concentrées là où la violence l'est, car "
-            "des travaux de recherche menés dans de nombreuses villes ont montré qu'un petit "
-            "nombre de rues et de lieux concentre une part importante des faits de violence.\n"
-            "\n"
-            "Enfin, la prévention doit aussi viser les personnes déjà en contact avec le système "
-            "judiciaire. Les mesures non privatives de liberté applicables aux infractions "
-            "mineures, en particulier pour les jeunes délinquants, et l'accompagnement de la "
-            "réinsertion des personnes sortant de prison réduisent la récidive et contribuent à "
-            "briser les cycles de la violence."
+            (
+                "car dans la plupart des villes un petit nombre",
+                (
+                    "car des travaux de recherche menés dans de nombreuses villes ont montré "
+                    "qu'un petit nombre"
+                ),
+            ),
+            (
+                "aux infractions mineures et l'accompagnement",
+                (
+                    "aux infractions mineures, en particulier pour les jeunes délinquants, "
+                    "et l'accompagnement"
+                ),
+            ),
         ),
     },
 )
@@ -1416,20 +1256,27 @@ COMMENTS: tuple[DemoComment, ...] = (
 )
 
 
-def approved_body(section: DemoSection, language: str) -> str:
-    """The section's text in `language` once the review round is over: the second draft where
-    there is one (it keeps the accepted suggestions), else the first draft with each accepted
-    suggestion made in that language."""
-    if section.revisions:
-        return section.revisions[language]
-    body = section.bodies[language]
+def suggested_edits(section: DemoSection, language: str) -> list[tuple[str, str]]:
+    """The section's accepted suggestions as (exact, replacement), made in `language`."""
+    edits = []
     for comment in COMMENTS:
         if comment.section != section.key or comment.replacement is None:
             continue
         if language == PAPER["source_language"]:
-            exact, replacement = comment.exact, comment.replacement
+            edits.append((comment.exact, comment.replacement))
         else:
-            exact, replacement = comment.translations[language]
+            edits.append(comment.translations[language])
+    return edits
+
+
+def approved_body(section: DemoSection, language: str) -> str:
+    """The section's text in `language` once the review round is over: the first draft with
+    each accepted suggestion, then the edits of the second draft, made in that language."""
+    body = section.bodies[language]
+    for exact, replacement in [
+        *suggested_edits(section, language),
+        *section.second_draft.get(language, ()),
+    ]:
         body = body.replace(exact, replacement)
     return body
 

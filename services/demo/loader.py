@@ -181,9 +181,10 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
                 )
             await uow.commit()
     announce(f"  {len(content.COMMENTS)} review comments answered (suggestions accepted)")
-    revised = [section for section in content.SECTIONS if section.revisions]
+    revised = [section for section in content.SECTIONS if section.second_draft]
     for section in revised:
-        await _save(accord, section.author, section.key, SOURCE, section.revisions[SOURCE])
+        second = content.approved_body(section, SOURCE)
+        await _save(accord, section.author, section.key, SOURCE, second)
     announce(f"  second English drafts saved in {len(revised)} sections")
 
 
