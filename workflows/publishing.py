@@ -80,7 +80,8 @@ RunBlocking = Callable[..., Awaitable[bytes]]
 UnitsOfWork = Callable[[], UnitOfWork]
 
 
-def _snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
+def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
+    """What a version keeps of the paper itself, so that a later edit changes no file."""
     snapshot: dict[str, Any] = {
         "titles": paper.titles,
         "source_language": paper.source_language,
@@ -145,7 +146,7 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         manifest=manifest,
         requested_by=cmd.actor,
         created_at=datetime.now(UTC),
-        paper=_snapshot(paper, await uow.images.list(paper)),
+        paper=paper_snapshot(paper, await uow.images.list(paper)),
     )
     existing = await uow.publications.get(paper, version)
     if existing is not None:
@@ -244,9 +245,14 @@ def artifact_path(slug: str, publication: Publication, language: str, fmt: str) 
 
 def download_name(publication: Publication, language: str, fmt: str) -> str:
     """A file name made of the symbol, version and language, as people file them."""
-    symbol = str(publication.paper.get("symbol") or "paper")
+    stem = file_stem(str(publication.paper.get("symbol") or ""))
+    return f"{stem}-{publication.version}-{language}.{fmt}"
+
+
+def file_stem(symbol: str) -> str:
+    """The document symbol as the start of a file name: A/CONF.226/14 → A-CONF.226-14."""
     stem = "".join(c if c.isalnum() or c in ".-" else "-" for c in symbol).strip("-")
-    return f"{stem or 'paper'}-{publication.version}-{language}.{fmt}"
+    return stem or "paper"
 
 
 async def _bodies(

@@ -7,6 +7,7 @@ python-docx live in `services.render`).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -51,6 +52,18 @@ class Edition:
     images: tuple[RenderImage, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReviewNote:
+    """An open comment thread, to show in the margin of a review copy."""
+
+    section: str  # the key of the section it is about
+    quote: str  # the text it stands on now, as written in the section's Markdown
+    found: bool  # False when its quote is no longer in the text (it is then `quote`)
+    author: str
+    written_at: datetime.datetime
+    paragraphs: tuple[str, ...]  # the comment, then its suggestion and replies
+
+
 class RenderFailed(Exception):
     """A render that cannot succeed on retry; the message says why, for people."""
 
@@ -61,4 +74,8 @@ class Renderer(Protocol):
 
         Raises RenderFailed for a permanent failure (such as characters no font covers).
         """
+        ...
+
+    def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
+        """A DOCX of the edition with each note as a Word comment on the text it quotes."""
         ...

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -21,8 +21,9 @@ from services.render.images import stage_images
 from services.render.labels import Labels, labels_for
 from services.render.pandoc import run_pandoc
 from services.render.reference import build_reference_docx
+from services.render.review_notes import add_review_notes
 from services.render.typst_pdf import TypstPdf, typst_document
-from workflows.rendering import Edition, RenderFailed, RenderSection
+from workflows.rendering import Edition, RenderFailed, RenderSection, ReviewNote
 
 _WARM_WORDS = {"ar": "سلام", "en": "Peace", "es": "Paz", "fr": "Paix", "ru": "Мир", "zh": "和平"}
 
@@ -84,6 +85,10 @@ class PandocRenderer:
             if fmt == "docx":
                 return self._docx(edition, labels, markdown, filter_config)
             return self._pdf(edition, labels, markdown, filter_config, image_root)
+
+    def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
+        """The edition as a DOCX with each open thread as a Word comment on its quote."""
+        return add_review_notes(self.render(edition, "docx"), notes)
 
     def _docx(
         self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object] | None

@@ -228,6 +228,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P + "/status"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/review-copies/{lang}.docx"): (no_body, expect(MEMBERS)),
     ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
     ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
     ("GET", P + "/images"): (no_body, expect(MEMBERS)),

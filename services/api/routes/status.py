@@ -1,17 +1,22 @@
-"""Overviews of a paper: the status matrix and the disposition record."""
+"""Overviews of a paper: the status matrix, the disposition record and review copies."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from services.api.deps import CurrentUser, UowDep
+from drafts.errors import InvalidRequest
+from services.api.deps import AccordDep, CurrentUser, UowDep
 from services.api.review_schemas import CellOut, SectionStatusOut, StatusOut
 from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
 from workflows.papers import load_paper
+from workflows.publishing import file_stem
+from workflows.rendering import RenderFailed
+from workflows.review_copy import review_copy
 from workflows.status import paper_status
 
 router = APIRouter(tags=["status"])
@@ -72,4 +77,29 @@ async def get_dispositions_docx(paper: str, uow: UowDep, caller: CurrentUser) ->
         as_docx(title, rows, datetime.now(UTC)),
         media_type=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{paper}-dispositions.docx"'},
+    )
+
+
+@router.get(
+    "/papers/{paper}/review-copies/{lang}.docx",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}},
+)
+async def get_review_copy(
+    paper: str, lang: str, uow: UowDep, caller: CurrentUser, accord: AccordDep
+) -> Response:
+    """The paper as it stands now in one language, each open comment thread in the margin
+    as a Word comment on the text it quotes (with its suggestion and replies)."""
+    edition, notes = await review_copy(uow, paper, caller.name, lang)
+    # Rendering takes a while: no transaction (on SQLite, the write lock) waits for it.
+    await uow.rollback()
+    try:
+        data = await asyncio.to_thread(accord.renderer.review_copy, edition, notes)
+    except RenderFailed as failure:
+        raise InvalidRequest(f"the review copy could not be made: {failure}") from None
+    name = f"{file_stem(edition.symbol)}-review-{lang}.docx"
+    return Response(
+        data,
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
