@@ -37,15 +37,14 @@ _TYPED = {
     "\u00a0": " ",
     "\u202f": " ",
 }
-# Markdown that never reaches the text: footnote calls, emphasis marks, escapes, and a
-# link's address (its text stays).
+# Markdown that never reaches the text: footnote calls and a link's address (its text
+# stays); emphasis marks and escapes are handled character by character.
 _MARKUP = (
     (re.compile(r"\[\^[^\]]*\]"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\\(.)"), r"\1"),
-    (re.compile(r"[*_`]"), ""),
-    (re.compile(r"-{2,3}"), "-"),
+    (re.compile(r"(?<!\\)-{2,3}"), "-"),
 )
+_EMPHASIS = frozenset("*_`")
 
 
 def add_review_notes(data: bytes, notes: Sequence[ReviewNote]) -> bytes:
@@ -115,9 +114,20 @@ def _normalized(text: str) -> tuple[str, list[int]]:
 
 
 def _plain(quote: str) -> str:
+    """The quote as pandoc prints it, before typography: markup gone, escapes undone."""
     for pattern, replacement in _MARKUP:
         quote = pattern.sub(replacement, quote)
-    return _normalized(quote)[0].strip()
+    chars: list[str] = []
+    escaped = False
+    for char in quote:
+        if escaped:
+            chars.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char not in _EMPHASIS:
+            chars.append(char)
+    return _normalized("".join(chars))[0].strip()
 
 
 def _find(paragraphs: Sequence[Paragraph], quote: str) -> list[Run] | None:
@@ -127,7 +137,7 @@ def _find(paragraphs: Sequence[Paragraph], quote: str) -> list[Run] | None:
     if not wanted:
         return None
     for paragraph in paragraphs:
-        text = "".join(run.text for run in paragraph.runs)
+        text = "".join(run.text for run in _runs(paragraph))
         normal, origin = _normalized(text)
         at = normal.find(wanted)
         if at < 0:
@@ -139,9 +149,17 @@ def _find(paragraphs: Sequence[Paragraph], quote: str) -> list[Run] | None:
     return None
 
 
+def _runs(paragraph: Paragraph) -> list[Run]:
+    """The paragraph's runs in reading order, those of its links included."""
+    runs: list[Run] = []
+    for item in paragraph.iter_inner_content():
+        runs += [item] if isinstance(item, Run) else item.runs
+    return runs
+
+
 def _spans(paragraph: Paragraph) -> Iterator[tuple[Run, int, int]]:
     at = 0
-    for run in paragraph.runs:
+    for run in _runs(paragraph):
         length = len(run.text)
         yield run, at, at + length
         at += length
@@ -155,5 +173,5 @@ def _boundary(paragraph: Paragraph, offset: int) -> None:
             right = copy.deepcopy(run._r)
             run._r.addnext(right)
             run.text = text[: offset - lo]
-            Run(right, paragraph).text = text[offset - lo :]
+            Run(right, run._parent).text = text[offset - lo :]
             return

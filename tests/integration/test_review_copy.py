@@ -111,3 +111,49 @@ async def test_only_members_get_a_copy_and_only_of_a_language_with_text(world: W
     assert (await world.call("outsider", "GET", f"{url}/en.docx")).status_code == 404
     assert (await world.call("reviewer", "GET", f"{url}/fr.docx")).status_code == 404
     assert (await world.call("reviewer", "GET", f"{url}/de.docx")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "quote", "covered"),
+    [
+        (
+            "See [the report](https://example.org/r) now.\n",
+            "[the report](https://example.org/r)",
+            "the report",
+        ),
+        ("Cities grow.[^1] Fast.\n\n[^1]: By 2050.\n", "grow.[^1] Fast", "grow. Fast"),
+        ("Wait... and see -- or not.\n", "Wait... and see -- or", "Wait\u2026 and see \u2013 or"),
+        (
+            "A \\*starred\\* word, _emphasised_.\n",
+            "\\*starred\\* word, _emphasised_",
+            "*starred* word, emphasised",
+        ),
+        (
+            "Zone 1\u00a0000 and 'quoted'.\n",
+            "1\u00a0000 and 'quoted'",
+            "1\u00a0000 and \u2018quoted\u2019",
+        ),
+    ],
+)
+def test_a_quote_is_found_through_what_pandoc_does_to_markdown(
+    body: str, quote: str, covered: str
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from services.render import PandocRenderer
+    from workflows.rendering import Edition, RenderSection, ReviewNote
+
+    edition = Edition(
+        paper_title="Paper",
+        symbol="A/1",
+        forum="Forum",
+        date=date(2016, 7, 25),
+        language="en",
+        source_language="en",
+        version="0.0",
+        kind="draft",
+        distribution="General",
+        sections=(RenderSection(key="s", number="1", title="Section", body=body),),
+    )
+    note = ReviewNote("s", quote, True, "reviewer", datetime(2016, 7, 1, tzinfo=UTC), ("Hm.",))
+    assert commented(PandocRenderer().review_copy(edition, [note])) == {"Hm.": covered}
