@@ -68,6 +68,17 @@ class UserCreated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TokenIssued(Event):
+    user: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokensRevoked(Event):
+    user: str
+    revoked: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class PaperCreated(Event):
     titles: dict[str, str]
     source_language: str

@@ -12,7 +12,7 @@ from drafts.errors import DomainError
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
-from workflows.users import SYSTEM_ACTOR, create_user
+from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 
 async def _migrate(accord: Accord) -> None:
@@ -50,6 +50,26 @@ def cmd_users_add(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
         token = await _add_user(accord, args.name, args.email, args.admin)
         print(token)
+
+    _run(go)
+
+
+def cmd_users_token(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.uow() as uow:
+            token = await issue_token(args.name, uow, accord.tokens)
+            await uow.commit()
+        print(token)
+
+    _run(go)
+
+
+def cmd_users_revoke(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.uow() as uow:
+            revoked = await revoke_tokens(args.name, uow)
+            await uow.commit()
+        print(f"revoked {revoked} token(s) of {args.name}")
 
     _run(go)
 
@@ -111,6 +131,12 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--email", required=True)
     add.add_argument("--admin", action="store_true")
     add.set_defaults(func=cmd_users_add)
+    token = users.add_parser("token", help="print a new token for a user (the old ones stay)")
+    token.add_argument("name")
+    token.set_defaults(func=cmd_users_token)
+    revoke = users.add_parser("revoke", help="revoke every token of a user")
+    revoke.add_argument("name")
+    revoke.set_defaults(func=cmd_users_revoke)
     return root
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drafts.commands import CreateUser
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound, Unauthenticated
-from drafts.events import UserCreated
+from drafts.events import TokenIssued, TokensRevoked, UserCreated
 from drafts.model import User, check_user_name
 from drafts.text import check_storable
 from workflows.ports import UnitOfWork
@@ -41,11 +41,37 @@ async def create_user(cmd: CreateUser, uow: UnitOfWork, tokens: TokenMinter) -> 
     return user, token
 
 
-async def issue_token(name: str, uow: UnitOfWork, tokens: TokenMinter) -> str:
-    """A new token for an existing user (operators only: the CLI, never the API)."""
+async def issue_token(
+    name: str, uow: UnitOfWork, tokens: TokenMinter, *, actor: User | None = None
+) -> str:
+    """A new token for the user, next to the ones they hold, shown this once.
+
+    Through the API (`actor` given) only the user themselves or an admin may ask; on the
+    command line (no actor) the operator may.
+    """
+    user = await _token_holder(name, uow, actor)
+    token, token_hash = tokens.new()
+    await uow.users.add_token(user, token_hash)
+    uow.record(TokenIssued(actor=actor.name if actor else SYSTEM_ACTOR, paper=None, user=name))
+    return token
+
+
+async def revoke_tokens(name: str, uow: UnitOfWork, *, actor: User | None = None) -> int:
+    """Revoke every token the user holds (a leaked one among them): how many there were.
+    The same rule as for issuing applies."""
+    user = await _token_holder(name, uow, actor)
+    revoked = await uow.users.revoke_tokens(user)
+    by = actor.name if actor else SYSTEM_ACTOR
+    uow.record(TokensRevoked(actor=by, paper=None, user=name, revoked=revoked))
+    return revoked
+
+
+async def _token_holder(name: str, uow: UnitOfWork, actor: User | None) -> User:
+    # Who may is settled before whether the user exists, so that nobody but an admin
+    # learns which names are taken.
+    if actor is not None and actor.name != name and not actor.is_admin:
+        raise Forbidden("only the user themselves or an admin may manage their tokens")
     user = await uow.users.get(name)
     if user is None:
         raise NotFound(f"user {name!r} not found")
-    token, token_hash = tokens.new()
-    await uow.users.add_token(user, token_hash)
-    return token
+    return user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import User
@@ -51,6 +51,14 @@ class SqlUsers:
             TokenRow(user_name=user.name, token_hash=token_hash, created_at=datetime.now(UTC))
         )
         await self.session.flush()
+
+    async def revoke_tokens(self, user: User) -> int:
+        done = await self.session.execute(
+            update(TokenRow)
+            .where(TokenRow.user_name == user.name, TokenRow.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
 
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(UserRow)) or 0)

@@ -181,6 +181,9 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
         everyone(403),
     ),
     ("GET", "/api/v1/me"): (no_body, everyone(OK)),
+    # Another user's tokens: only they or an admin (no role of a paper) may touch them.
+    ("POST", "/api/v1/users/{name}/tokens"): (no_body, everyone(403)),
+    ("DELETE", "/api/v1/users/{name}/tokens"): (no_body, everyone(403)),
     ("POST", "/api/v1/papers"): (
         body(
             lambda n: {
@@ -251,6 +254,7 @@ FILL = {
     "lang": "en",
     "number": "1",
     "user": "author2",
+    "name": "author2",
 }
 
 

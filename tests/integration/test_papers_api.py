@@ -36,6 +36,40 @@ async def test_only_admins_create_users(world: World) -> None:
     assert r.json()["type"] == "urn:accord:problem:forbidden"
 
 
+async def test_a_user_takes_a_new_token_and_revokes_a_leaked_one(world: World) -> None:
+    old = world.tokens["author"]
+
+    def bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    issued = await world.call("author", "POST", "/users/author/tokens")
+    assert issued.status_code == 201, issued.text
+    new = issued.json()["token"]
+    assert (await world.client.get("/me", headers=bearer(new))).json()["name"] == "author"
+    # The old one stays until revoked; revoking ends every token, the one in use too.
+    assert (await world.client.get("/me", headers=bearer(old))).status_code == 200
+    revoked = await world.client.delete("/users/author/tokens", headers=bearer(new))
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json() == {"user": "author", "revoked": 2}
+    for token in (old, new):
+        assert (await world.client.get("/me", headers=bearer(token))).status_code == 401
+    # An admin hands out the next one.
+    again = await world.call("admin", "POST", "/users/author/tokens")
+    assert again.status_code == 201
+    assert (await world.client.get("/me", headers=bearer(again.json()["token"]))).status_code == 200
+
+
+async def test_only_the_user_or_an_admin_manages_their_tokens(world: World) -> None:
+    before = await world.event_count()
+    for method in ("POST", "DELETE"):
+        # Another user is refused whether or not the name exists: names do not leak.
+        assert (await world.call("sec", method, "/users/author/tokens")).status_code == 403
+        assert (await world.call("sec", method, "/users/nobody/tokens")).status_code == 403
+        assert (await world.call("admin", method, "/users/nobody/tokens")).status_code == 404
+    assert await world.event_count() == before
+    assert (await world.client.get("/me", headers=world.auth("author"))).status_code == 200
+
+
 async def test_a_request_without_a_valid_token_is_refused(world: World) -> None:
     assert (await world.client.get("/me")).status_code == 401
     r = await world.client.get("/me", headers={"Authorization": "Bearer acc_nope"})

@@ -55,6 +55,12 @@ class FakeUsers(_Repo):
     async def add_token(self, user: User, token_hash: str) -> None:
         self.store.users[user.name][1].add(token_hash)
 
+    async def revoke_tokens(self, user: User) -> int:
+        hashes = self.store.users[user.name][1]
+        revoked = len(hashes)
+        hashes.clear()
+        return revoked
+
     async def count(self) -> int:
         return len(self.store.users)
 

@@ -8,9 +8,17 @@ from fastapi.responses import JSONResponse
 from drafts.commands import CreateUser
 from services.api.deps import AccordDep, CurrentUser, UowDep
 from services.api.idempotency import Answer, commit_once
-from services.api.schemas import MembershipOut, MeOut, NewUserOut, UserIn, UserOut
+from services.api.schemas import (
+    MembershipOut,
+    MeOut,
+    NewUserOut,
+    RevokedOut,
+    TokenOut,
+    UserIn,
+    UserOut,
+)
 from workflows.papers import list_papers
-from workflows.users import create_user
+from workflows.users import create_user, issue_token, revoke_tokens
 
 router = APIRouter(tags=["users"])
 
@@ -36,6 +44,33 @@ async def post_user(
         )
 
     return await commit_once(request, uow, caller, act)
+
+
+@router.post("/users/{name}/tokens", status_code=201, response_model=TokenOut)
+async def post_token(
+    name: str, request: Request, uow: UowDep, caller: CurrentUser, accord: AccordDep
+) -> JSONResponse:
+    """A new token for the user, shown once; the ones they hold keep working until revoked
+    (the user themselves or an admin)."""
+
+    async def act() -> Answer:
+        token = await issue_token(name, uow, accord.tokens, actor=caller)
+        return Answer(
+            201,
+            TokenOut(user=name, token=token).model_dump(mode="json"),
+            replay_body=TokenOut(user=name, token=None).model_dump(mode="json"),
+        )
+
+    return await commit_once(request, uow, caller, act)
+
+
+@router.delete("/users/{name}/tokens", response_model=RevokedOut)
+async def delete_tokens(name: str, uow: UowDep, caller: CurrentUser) -> RevokedOut:
+    """Revoke every token the user holds, the one of this request too if it is theirs
+    (the user themselves or an admin). Then issue a new one to go on."""
+    revoked = await revoke_tokens(name, uow, actor=caller)
+    await uow.commit()
+    return RevokedOut(user=name, revoked=revoked)
 
 
 @router.get("/me", response_model=MeOut)
