@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.config import Settings
+from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
 from services.store.unit_of_work import SqlUnitOfWork, Wake, unit_of_work_factory
@@ -26,6 +27,8 @@ class Accord:
     _renderer: Renderer | None = None
     # Set by whatever runs the jobs (the in-process runner, or a Redis wake-up client).
     wake: Wake | None = None
+    # Heard by this process's live event streams after each commit that recorded events.
+    commits: CommitSignal = field(default_factory=CommitSignal)
 
     @property
     def renderer(self) -> Renderer:
@@ -37,7 +40,12 @@ class Accord:
         return self._renderer
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.wake)
+        return SqlUnitOfWork(self.sessions, self._committed)
+
+    async def _committed(self) -> None:
+        self.commits.notify()
+        if self.wake is not None:
+            await self.wake()
 
     async def ping(self) -> None:
         await ping_database(self.engine)

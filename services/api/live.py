@@ -3,12 +3,14 @@
 Each event goes out as one SSE message whose `id` is the event's cursor, so a client
 that loses the connection reconnects with `Last-Event-ID` and misses nothing. The
 stream polls the database, the one place every process (API or worker) writes to, and
-holds no transaction between polls: on SQLite a transaction holds the write lock.
+hears at once of what its own process commits. It holds no transaction between polls:
+on SQLite a transaction holds the write lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -42,21 +44,25 @@ async def follow(accord: Accord, paper: str, user: str, after: int) -> AsyncIter
     quiet_since = time.monotonic()
     yield f"retry: {RETRY_MILLISECONDS}\n\n"
     while time.monotonic() < ends:
-        try:
-            async with accord.uow() as uow:
-                page = await list_events(uow, paper, user, after, BATCH)
-        except DomainError:
-            return  # the paper is gone or the caller no longer belongs to it
-        for event in page.items:
-            after = event.seq
-            cursor = cursors.encode(event.seq)
-            assert cursor is not None
-            yield message(EventOut.of(event), cursor)
-        if page.items:
-            quiet_since = time.monotonic()
-        if page.next_after is not None:
-            continue  # a backlog: send it before waiting
-        if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
-            quiet_since = time.monotonic()
-            yield ": keep-alive\n\n"
-        await asyncio.sleep(min(settings.events_poll_seconds, max(0.0, ends - time.monotonic())))
+        with accord.commits.listening() as committed:
+            try:
+                async with accord.uow() as uow:
+                    page = await list_events(uow, paper, user, after, BATCH)
+            except DomainError:
+                return  # the paper is gone or the caller no longer belongs to it
+            for event in page.items:
+                after = event.seq
+                cursor = cursors.encode(event.seq)
+                assert cursor is not None
+                yield message(EventOut.of(event), cursor)
+            if page.items:
+                quiet_since = time.monotonic()
+            if page.next_after is not None:
+                continue  # a backlog: send it before waiting
+            if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+                quiet_since = time.monotonic()
+                yield ": keep-alive\n\n"
+            # Until this process commits, or the poll is due (for other processes' news).
+            wait = min(settings.events_poll_seconds, max(0.0, ends - time.monotonic()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(committed.wait(), wait)

@@ -213,3 +213,17 @@ async def test_a_stream_ends_after_its_time_and_the_client_resumes_where_it_stop
     async with streaming(base_url, world, **{"Last-Event-ID": last.id}) as response:
         resumed = await Stream(response).event()
     assert resumed.data == (await paged_after(world, last.id))[0]
+
+
+async def test_a_commit_of_the_same_process_reaches_the_stream_before_the_next_poll(
+    accord: Accord, world: World, base_url: str
+) -> None:
+    # The next poll is far off: only the process's own commit signal can bring the event.
+    accord.settings.events_poll_seconds = 30
+    async with streaming(base_url, world) as response:
+        stream = Stream(response)
+        await stream.next()  # the retry hint: the stream is open and has looked once
+        await world.save("author", "Heard at once.\n")
+        async with asyncio.timeout(2):
+            message = await stream.event()
+    assert message.data["type"] == "RevisionSaved"
