@@ -248,19 +248,14 @@ class JobTimes:
 
 async def job_times(redis: Redis) -> dict[str, JobTimes]:
     """Each render job's times, by job key (publication:language:format)."""
-    from arq.connections import ArqRedis
+    from services.worker.arq_app import queue, render_runs
 
-    arq = ArqRedis(connection_pool=redis.connection_pool)
-    times: dict[str, JobTimes] = {}
-    for result in await arq.all_job_results():
-        if result.function == "render":
-            key = f"{result.args[0]}:{result.args[1]}:{result.args[2]}"
-            times[key] = JobTimes(
-                result.enqueue_time.timestamp(),
-                result.start_time.timestamp(),
-                result.finish_time.timestamp(),
-            )
-    return times
+    return {
+        f"{run.job.publication}:{run.job.language}:{run.job.format}": JobTimes(
+            run.queued.timestamp(), run.started.timestamp(), run.finished.timestamp()
+        )
+        for run in await render_runs(queue(redis))
+    }
 
 
 def print_timeline(requested: float, jobs: dict[str, JobTimes]) -> None:

@@ -6,6 +6,7 @@ suffix, and a start offset), so it can be found again in every later revision.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -173,3 +174,12 @@ def suggestion_anchor(comment: Comment, head: int, text: str) -> Anchor:
             quote=comment.quote.exact if comment.quote else None,
         )
     return anchor
+
+
+def replies_by_thread(comments: Iterable[Comment]) -> dict[int, list[Comment]]:
+    """Each thread's replies, in the order given, by the id of the thread's first comment."""
+    replies: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent is not None:
+            replies.setdefault(comment.parent, []).append(comment)
+    return replies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafts.comments import replies_by_thread
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
 
@@ -28,10 +29,7 @@ async def disposition_record(uow: UnitOfWork, slug: str, user: str) -> list[Disp
     """Every thread of the paper in outline order, with its replies and how it ended."""
     paper = await load_paper(uow, slug, user)
     found = await uow.comments.for_paper(paper)
-    replies: dict[int, list[str]] = {}
-    for _key, _lang, comment in found:
-        if comment.parent is not None:
-            replies.setdefault(comment.parent, []).append(f"{comment.author}: {comment.body}")
+    replies = replies_by_thread(comment for _key, _lang, comment in found)
     rows = []
     for key, language, comment in found:
         if comment.parent is not None:
@@ -50,7 +48,7 @@ async def disposition_record(uow: UnitOfWork, slug: str, user: str) -> list[Disp
                 disposition=comment.disposition.value if comment.disposition else "open",
                 resolved_by=comment.resolved_by or "",
                 note=comment.disposition_note or "",
-                replies=tuple(replies.get(comment.id, [])),
+                replies=tuple(f"{r.author}: {r.body}" for r in replies.get(comment.id, [])),
             )
         )
     return rows

@@ -255,6 +255,15 @@ def file_stem(symbol: str) -> str:
     return stem or "paper"
 
 
+async def load_edition(
+    uow: UnitOfWork, paper: Paper, publication: Publication, language: str
+) -> Edition:
+    """One language of the version, with the texts and images it was frozen with."""
+    bodies = await _bodies(uow, paper, publication, language)
+    images = await uow.images.data(list(images_shown(publication, bodies).values()))
+    return edition_of(publication, language, bodies, images)
+
+
 async def _bodies(
     uow: UnitOfWork, paper: Paper, publication: Publication, language: str
 ) -> dict[str, str]:
@@ -302,9 +311,7 @@ async def render_artifact(
             return "publication failed"
         paper = await uow.papers.get(slug)
         assert paper is not None
-        bodies = await _bodies(uow, paper, publication, job.language)
-        images = await uow.images.data(list(images_shown(publication, bodies).values()))
-        edition = edition_of(publication, job.language, bodies, images)
+        edition = await load_edition(uow, paper, publication, job.language)
         inputs = input_hash(edition, job.format)
         previous = await uow.publications.rendered(inputs, job.format)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from drafts.comments import Comment, CommentStatus
+from drafts.comments import Comment, CommentStatus, replies_by_thread
 from drafts.errors import NotFound
 from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
-from workflows.publishing import edition_of, images_shown, paper_snapshot
+from workflows.publishing import load_edition, paper_snapshot
 from workflows.rendering import Edition, ReviewNote
 
 
@@ -40,11 +40,7 @@ async def review_copy(
     )
     if not entries:
         raise NotFound(f"nothing of {paper.slug!r} is written in {language!r} yet")
-    found = await uow.revisions.bodies(paper, language, [(e.section, e.revision) for e in entries])
-    bodies = {key: body for key, (_number, _hash, body) in found.items()}
-    numbers = {key: number for key, (number, _hash, _body) in found.items()}
     # A version that is never stored: the same edition as a draft of this text would be.
-    now = datetime.now(UTC)
     current = Publication(
         version="0.0",
         kind=PublicationKind.DRAFT,
@@ -52,11 +48,12 @@ async def review_copy(
         formats=("docx",),
         manifest=entries,
         requested_by=user,
-        created_at=now,
+        created_at=datetime.now(UTC),
         paper=paper_snapshot(paper, await uow.images.list(paper)),
     )
-    images = await uow.images.data(list(images_shown(current, bodies).values()))
-    edition = edition_of(current, language, bodies, images)
+    edition = await load_edition(uow, paper, current, language)
+    bodies = {s.key: s.body for s in edition.sections}
+    numbers = {e.section: e.revision for e in entries}
     threads = [
         (key, comment)
         for key, lang, comment in await uow.comments.for_paper(paper)
@@ -68,10 +65,7 @@ async def review_copy(
 def _notes(
     threads: list[tuple[str, Comment]], bodies: dict[str, str], numbers: dict[str, int]
 ) -> list[ReviewNote]:
-    replies: dict[int, list[Comment]] = {}
-    for _key, comment in threads:
-        if comment.parent is not None:
-            replies.setdefault(comment.parent, []).append(comment)
+    replies = replies_by_thread(comment for _key, comment in threads)
     notes = []
     for key, comment in threads:
         if comment.parent is not None or comment.status is not CommentStatus.OPEN:

@@ -29,12 +29,15 @@ class SqlImages:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, paper: Paper, name: str) -> PaperImage | None:
-        row = await self.session.scalar(
+    async def _row(self, paper: Paper, name: str) -> PaperImageRow | None:
+        return await self.session.scalar(
             select(PaperImageRow).where(
                 PaperImageRow.paper_id == paper.id, PaperImageRow.name == name
             )
         )
+
+    async def get(self, paper: Paper, name: str) -> PaperImage | None:
+        row = await self._row(paper, name)
         return _image(row) if row else None
 
     async def put(self, paper: Paper, image: PaperImage, data: bytes) -> None:
@@ -47,11 +50,7 @@ class SqlImages:
             .values(sha256=image.sha256, data=data)
             .on_conflict_do_nothing(index_elements=["sha256"])
         )
-        row = await self.session.scalar(
-            select(PaperImageRow).where(
-                PaperImageRow.paper_id == paper.id, PaperImageRow.name == image.name
-            )
-        )
+        row = await self._row(paper, image.name)
         if row is None:
             row = PaperImageRow(paper_id=paper.id, name=image.name)
             self.session.add(row)

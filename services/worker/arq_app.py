@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from arq import Retry, cron
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import func, run_worker
+from redis.asyncio import Redis
 
 from services.bootstrap import bootstrap
 from services.config import Settings
@@ -111,6 +113,30 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "health_check_interval": 30,
         "keep_result": 60,
     }
+
+
+def queue(redis: Redis) -> ArqRedis:
+    """arq's view of the queue held by a Redis client's connections."""
+    return ArqRedis(connection_pool=redis.connection_pool)
+
+
+@dataclass(frozen=True)
+class RenderRun:
+    """One render job arq still keeps the result of: when it was queued, started, finished."""
+
+    job: RenderJob
+    queued: datetime.datetime
+    started: datetime.datetime
+    finished: datetime.datetime
+
+
+async def render_runs(redis: ArqRedis) -> list[RenderRun]:
+    """The render jobs finished within arq's `keep_result` time, for measuring them."""
+    return [
+        RenderRun(RenderJob(*r.args), r.enqueue_time, r.start_time, r.finish_time)
+        for r in await redis.all_job_results()
+        if r.function == "render"
+    ]
 
 
 class RedisWakeup:

@@ -159,16 +159,15 @@ async def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
 async def test_render_jobs_wait_in_the_order_the_relay_gave_them(redis: Redis) -> None:
     # The relay gives the longest renders first; arq would serve jobs queued in the same
     # millisecond by id (en.docx first), so the order must survive the queue.
-    from arq.connections import ArqRedis
     from arq.constants import default_queue_name
 
-    from services.worker.arq_app import enqueuer
+    from services.worker.arq_app import enqueuer, queue
     from workflows.publishing import RenderJob
 
     given = [
         RenderJob(7, lang, fmt) for fmt in ("pdf", "docx") for lang in ("fr", "es", "en", "ar")
     ]
-    enqueue = enqueuer(ArqRedis(connection_pool=redis.connection_pool))
+    enqueue = enqueuer(queue(redis))
     for job in given:
         await enqueue(job)
     waiting = [member.decode() for member in await redis.zrange(default_queue_name, 0, -1)]
