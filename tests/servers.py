@@ -7,6 +7,7 @@ so a green CI run always means the tests ran against real PostgreSQL and Redis.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from urllib.parse import urlsplit
 
@@ -33,10 +34,22 @@ def reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def require(url: str, default_port: int, what: str) -> None:
-    if reachable(url, default_port):
-        return
-    message = f"{what} is not reachable at {url}"
+def missing(message: str) -> None:
+    """Skip locally, fail in CI: a green CI run never hides a test that did not run."""
     if in_ci():
-        pytest.fail(message + " (in CI a missing server is a failure)")
+        pytest.fail(message + " (in CI a missing server or program is a failure)")
     pytest.skip(message)
+
+
+def require(url: str, default_port: int, what: str) -> None:
+    if not reachable(url, default_port):
+        missing(f"{what} is not reachable at {url}")
+
+
+def require_program(path: str, what: str) -> str:
+    """The program's path; a test that needs it skips (locally) or fails (CI) without it."""
+    found = shutil.which(path)
+    if found is None:
+        missing(f"{what} is not installed ({path})")
+    assert found is not None
+    return found
