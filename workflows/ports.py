@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -189,7 +190,12 @@ class IdempotencyStore(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: state and the events it recorded commit together or not at all."""
+    """One transaction: state and the events it recorded commit together or not at all.
+
+    There is no `commit` here: whoever opened the unit of work (the request, the job
+    wrapper, the command line) commits it when the handler returns, so no handler can
+    forget to or commit half its work.
+    """
 
     # Read-only, so that a unit of work may hold any repository that fits the port.
     @property
@@ -218,7 +224,6 @@ class UnitOfWork(Protocol):
     def idempotency(self) -> IdempotencyStore: ...
 
     def record(self, *events: Event) -> None: ...
-    async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -229,8 +234,9 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
 
-# Each job and relay opens its own transactions, one after the other.
-UnitsOfWork = Callable[[], UnitOfWork]
+# Each job and relay opens its own transactions, one after the other: each commits when
+# its block ends without an error (the job wrapper's), and is undone when it raises.
+UnitsOfWork = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
 
 
 class ArtifactFiles(Protocol):

@@ -127,7 +127,6 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
             uow.record(
                 PublicationPublished(actor="system", paper=slug, version=publication.version)
             )
-        await uow.commit()
     return "reused" if done.reused else "rendered"
 
 
@@ -156,7 +155,6 @@ async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
                     reason=publication.failure,
                 )
             )
-        await uow.commit()
 
 
 async def relay(uows: UnitsOfWork, enqueue: Enqueue, limit: int = 100) -> int:
@@ -175,7 +173,6 @@ async def relay(uows: UnitsOfWork, enqueue: Enqueue, limit: int = 100) -> int:
                     for job in await _pending_jobs(uow, int(item.payload["publication"])):
                         await enqueue(job)
             await uow.outbox.done([i.event_id for i in items])
-            await uow.commit()
         handled += len(items)
         if len(items) < limit:
             break

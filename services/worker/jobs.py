@@ -45,7 +45,11 @@ class Jobs:
         try:
             outcome = await asyncio.wait_for(
                 render_artifact(
-                    job, self.accord.uow, self.accord.renderer, self.accord.files, self._blocking
+                    job,
+                    self.accord.transaction,
+                    self.accord.renderer,
+                    self.accord.files,
+                    self._blocking,
                 ),
                 timeout=self.accord.settings.render_timeout_seconds,
             )
@@ -55,13 +59,15 @@ class Jobs:
         return outcome
 
     async def give_up(self, job: RenderJob, reason: str) -> None:
-        await fail_artifact(job, self.accord.uow, reason)
+        await fail_artifact(job, self.accord.transaction, reason)
 
     async def relay(self, enqueue: Enqueue) -> int:
-        return await relay(self.accord.uow, enqueue)
+        return await relay(self.accord.transaction, enqueue)
 
     async def sweep(self, enqueue: Enqueue) -> int:
-        return await sweep(self.accord.uow, enqueue, self.accord.settings.render_overdue_seconds)
+        return await sweep(
+            self.accord.transaction, enqueue, self.accord.settings.render_overdue_seconds
+        )
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -173,10 +173,10 @@ async def test_the_same_job_twice_at_once_makes_one_artifact(
     assert publication is not None and publication.id is not None
     job = RenderJob(publication.id, "en", "pdf")
     outcomes = await asyncio.gather(
-        *(render_artifact(job, accord.uow, renderer, accord.files) for _ in range(4))
+        *(render_artifact(job, accord.transaction, renderer, accord.files) for _ in range(4))
     )
     assert outcomes.count("rendered") == 1, outcomes
-    again = await render_artifact(job, accord.uow, renderer, accord.files)
+    again = await render_artifact(job, accord.transaction, renderer, accord.files)
     assert again == "already done"
     done = (await world.call("sec", "GET", f"/papers/{world.paper}/publications/0.1")).json()
     assert done["status"] == "published"
@@ -227,14 +227,14 @@ async def test_a_relay_that_dies_before_deleting_loses_nothing(
         raise ConnectionError("the queue went away")
 
     with pytest.raises(ConnectionError):
-        await relay(accord.uow, dies_after_one)
+        await relay(accord.transaction, dies_after_one)
     async with accord.uow() as uow:
         assert await uow.outbox.waiting() > 0
 
     async def records(job: RenderJob) -> None:
         queued.append(job.id)
 
-    await relay(accord.uow, records)
+    await relay(accord.transaction, records)
     async with accord.uow() as uow:
         assert await uow.outbox.waiting() == 0
     assert sorted(set(queued)) == sorted(
@@ -259,7 +259,7 @@ async def test_the_relay_queues_the_longest_renders_first(
     async def records(job: RenderJob) -> None:
         queued.append(f"{job.language}.{job.format}")
 
-    await relay(accord.uow, records)
+    await relay(accord.transaction, records)
     # es: 1000 words, fr: 200, en: one line. es.docx (1000) outweighs fr.pdf (3 × 200),
     # and fr.docx outweighs en.pdf (3 × one line).
     assert queued == ["es.pdf", "es.docx", "fr.pdf", "fr.docx", "en.pdf", "en.docx"]
