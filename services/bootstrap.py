@@ -110,9 +110,8 @@ def default_runner(accord: Accord) -> JobRunner:
 
         return RedisWakeup(accord.settings.redis_url)
     from services.worker.inprocess import InProcessRunner
-    from services.worker.jobs import Jobs
 
-    return InProcessRunner(Jobs(accord))
+    return InProcessRunner(accord)
 
 
 def bootstrap(

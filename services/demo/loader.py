@@ -28,7 +28,6 @@ from drafts.commands import (
 from services.bootstrap import Accord
 from services.demo import content
 from services.worker.inprocess import InProcessRunner
-from services.worker.jobs import Jobs
 from workflows.comments import accept_suggestion, add_comment, resolve_comment
 from workflows.drafting import get_revision, load_track, save_revision
 from workflows.outline import add_section
@@ -254,7 +253,7 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
     if exists:
         announce(f"the demo paper {SLUG!r} is already loaded")
     else:
-        runner = InProcessRunner(Jobs(accord))
+        runner = InProcessRunner(accord)
         announce(f"demo: {content.PAPER['titles'][SOURCE]}")
         await _paper(accord)
         announce(f"  outline of {len(content.SECTIONS)} sections; members and references set")
