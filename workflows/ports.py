@@ -214,9 +214,14 @@ class EventLog(Protocol):
 
 class ConsequenceRepository(Protocol):
     async def add(
-        self, event_id: str, event_name: str, paper: str | None, handlers: list[str]
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
     ) -> None:
-        """A pending consequence per handler, due now; one that exists already is kept."""
+        """A pending consequence per handler, due `now`; one that exists already is kept."""
         ...
 
     async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...

@@ -12,6 +12,7 @@ from services.api import problems
 from services.api.body_limit import BodyLimit
 from services.api.routes import (
     comments,
+    consequences,
     events,
     images,
     outline,
@@ -58,6 +59,7 @@ def create_app(accord: Accord) -> FastAPI:
         publications,
         images,
         events,
+        consequences,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

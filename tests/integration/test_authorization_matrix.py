@@ -245,6 +245,12 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
         a_rendered_file,
         expect(MEMBERS),
     ),
+    # The installation's, not a paper's: admins only (tested with one in test_dispatch_api).
+    ("GET", "/api/v1/admin/consequences"): (no_body, everyone(403)),
+    ("GET", "/api/v1/admin/consequences/summary"): (no_body, everyone(403)),
+    ("GET", "/api/v1/admin/consequences/{consequence}"): (no_body, everyone(403)),
+    ("POST", "/api/v1/admin/consequences/{consequence}/replay"): (no_body, everyone(403)),
+    ("POST", "/api/v1/admin/consequences/replay"): (no_body, everyone(403)),
 }
 
 FILL = {
@@ -254,6 +260,7 @@ FILL = {
     "number": "1",
     "user": "author2",
     "name": "author2",
+    "consequence": "1",
 }
 
 

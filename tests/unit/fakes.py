@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
+from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -12,7 +15,15 @@ from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.review import Review
-from workflows.ports import HeadSummary, LoggedEvent, StoredResponse
+from workflows.ports import (
+    Consequence,
+    ConsequenceStatus,
+    HeadSummary,
+    LoggedEvent,
+    OutboxItem,
+    RenderJob,
+    StoredResponse,
+)
 
 
 class FakeStore:
@@ -29,6 +40,8 @@ class FakeStore:
         self.comments: dict[int, tuple[tuple[str, str, str], Comment]] = {}
         self.reviews: dict[tuple[str, str, str], list[Review]] = {}
         self.ids = itertools.count(1)
+        self.outbox: list[str] = []  # event ids, oldest first
+        self.consequences: dict[int, Consequence] = {}
 
 
 class _Repo:
@@ -279,6 +292,78 @@ class FakeEventLog(_Repo):
     async def latest(self, paper: str) -> int:
         return max((e.seq for e in self.store.log if e.paper == paper), default=0)
 
+    async def get(self, event_id: str) -> LoggedEvent | None:
+        return next((e for e in self.store.log if e.id == event_id), None)
+
+
+class FakeOutbox(_Repo):
+    async def claim(self, limit: int) -> list[OutboxItem]:
+        by_id = {e.id: e for e in self.store.log}
+        return [
+            OutboxItem(i, by_id[i].name, by_id[i].paper, by_id[i].payload)
+            for i in self.store.outbox[:limit]
+        ]
+
+    async def done(self, event_ids: list[str]) -> None:
+        self.store.outbox = [i for i in self.store.outbox if i not in event_ids]
+
+    async def waiting(self) -> int:
+        return len(self.store.outbox)
+
+
+class FakeConsequences(_Repo):
+    """Writes at once (no rollback): tests of the dispatcher look at what each step left."""
+
+    async def add(
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
+    ) -> None:
+        taken = {(c.event_id, c.handler) for c in self.store.consequences.values()}
+        for handler in handlers:
+            if (event_id, handler) not in taken:
+                n = next(self.store.ids)
+                self.store.consequences[n] = Consequence(
+                    n, event_id, event_name, paper, handler, ConsequenceStatus.PENDING, 0, now, now
+                )
+
+    async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None:
+        found = self.store.consequences.get(consequence_id)
+        return copy.copy(found) if found else None
+
+    async def update(self, consequence: Consequence) -> None:
+        self.store.consequences[consequence.id] = copy.copy(consequence)
+
+    async def claim_due(
+        self, now: datetime, queued_before: datetime, limit: int
+    ) -> list[Consequence]:
+        due = [
+            copy.copy(c)
+            for c in self.store.consequences.values()
+            if c.status in (ConsequenceStatus.PENDING, ConsequenceStatus.RUNNING)
+            and c.available_at <= now
+            and (c.queued_at is None or c.queued_at < queued_before)
+        ]
+        return sorted(due, key=lambda c: (c.available_at, c.id))[:limit]
+
+    async def page(
+        self, status: ConsequenceStatus | None, handler: str | None, after: int, limit: int
+    ) -> list[Consequence]:
+        return [
+            copy.copy(c)
+            for n, c in sorted(self.store.consequences.items())
+            if n > after and status in (None, c.status) and handler in (None, c.handler)
+        ][:limit]
+
+    async def counts(self) -> dict[tuple[str, ConsequenceStatus], int]:
+        counts: dict[tuple[str, ConsequenceStatus], int] = {}
+        for c in self.store.consequences.values():
+            counts[(c.handler, c.status)] = counts.get((c.handler, c.status), 0) + 1
+        return counts
+
 
 class FakeIdempotency(_Repo):
     async def get(self, user: str, key: str) -> StoredResponse | None:
@@ -302,6 +387,8 @@ class FakeUnitOfWork:
         self.reviews = FakeReviews(self.store)
         self.events = FakeEventLog(self.store)
         self.idempotency = FakeIdempotency(self.store)
+        self.outbox = FakeOutbox(self.store)
+        self.consequences = FakeConsequences(self.store)
         self.pending: list[Event] = []
         self.commits = 0
 
@@ -332,8 +419,27 @@ class FakeUnitOfWork:
                     e.payload(),
                 )
             )
+            self.store.outbox.append(e.id)
         self.pending = []
         self.commits += 1
 
     async def rollback(self) -> None:
         self.pending = []
+
+
+class FakeAdapters:
+    """The handlers' adapters over a fake store: transactions commit at the block's end,
+    as the job wrapper's do; renders are only written down."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.renders: list[RenderJob] = []
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[FakeUnitOfWork]:
+        async with FakeUnitOfWork(self.store) as uow:
+            yield uow
+            await uow.commit()
+
+    async def queue_render(self, job: RenderJob) -> None:
+        self.renders.append(job)
