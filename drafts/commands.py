@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from drafts.model import IfMatch
+
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
@@ -81,6 +83,9 @@ class SaveRevision(Command):
     language: str
     body: str
     base_revision: int | None = None
+    # A precondition on the current revision (If-Match): refused, never merged, when
+    # it does not hold; `base_revision` alone asks for a merge instead.
+    if_match: IfMatch | None = None
     source_revision: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -114,6 +119,7 @@ class AddComment(TextCommand):
     prefix: str = ""
     suffix: str = ""
     start: int | None = None
+    end: int | None = None
     parent: int | None = None
     replacement: str | None = None
 

@@ -169,15 +169,60 @@ MAX_NUMBER = 2**31 - 1
 
 
 def parse_etag(value: str) -> int | None:
-    """The revision number named by an `If-Match` value such as `"r3"` or `W/"r3"`."""
+    """The revision number named by a strong ETag such as `"r3"`; None for any other tag."""
     value = value.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
-    if value.startswith("r") and value[1:].isdigit() and len(value) <= 11:
-        number = int(value[1:])
-        return number if number <= MAX_NUMBER else None
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"':
+        return None
+    opaque = value[1:-1]
+    if opaque.startswith("r") and opaque[1:].isdigit() and len(opaque) <= 11:
+        number = int(opaque[1:])
+        return number if 1 <= number <= MAX_NUMBER else None
     return None
+
+
+# RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, where etagc is any visible
+# character but DQUOTE (and obs-text); an If-Match list separates tags with commas.
+_ENTITY_TAG = re.compile(r'\s*((?:W/)?"[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)')
+MAX_IF_MATCH_TAGS = 20
+
+
+@dataclass(frozen=True)
+class IfMatch:
+    """An `If-Match` precondition: `*` (any current text) or a list of entity tags."""
+
+    any: bool
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, header: str) -> IfMatch:
+        """The header's value as a precondition; InvalidRequest when it is not one."""
+        if header.strip() == "*":
+            return cls(any=True)
+        tags: list[str] = []
+        at = 0
+        while at < len(header):
+            match = _ENTITY_TAG.match(header, at)
+            if match is None or match.end() == at:
+                raise InvalidRequest(
+                    f'If-Match {header[:100]!r} is not a list of entity tags (like "r3") or *'
+                )
+            tags.append(match.group(1))
+            at = match.end()
+        if not tags:
+            raise InvalidRequest('If-Match is empty; send an entity tag like "r3", or *')
+        if len(tags) > MAX_IF_MATCH_TAGS:
+            raise InvalidRequest(f"If-Match lists more than {MAX_IF_MATCH_TAGS} entity tags")
+        return cls(any=False, tags=tuple(tags))
+
+    def holds(self, head: int) -> bool:
+        """Whether the text whose current revision is `head` (0: none yet) satisfies it.
+
+        The comparison is strong, as RFC 9110 requires for If-Match: a weak tag (W/"r3")
+        never matches, and neither does any tag while the text has no revision.
+        """
+        if head == 0:
+            return False
+        return self.any or any(parse_etag(tag) == head for tag in self.tags)
 
 
 @dataclass

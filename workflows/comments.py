@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from drafts.access import Action, authorize, may
-from drafts.anchoring import TextQuote, replace_once
+from drafts.anchoring import replace_once
 from drafts.commands import (
     AcceptSuggestion,
     AddComment,
@@ -26,6 +26,7 @@ from drafts.comments import (
 )
 from drafts.errors import Forbidden, InvalidRequest, NotFound
 from drafts.events import CommentAdded, CommentReopened, CommentResolved, TextRef
+from drafts.selectors import Selector
 from workflows.drafting import Saved, TrackView, commit_text, get_revision, load_track
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork
@@ -78,25 +79,20 @@ async def add_comment(cmd: AddComment, uow: UnitOfWork) -> tuple[TrackView, Comm
     authorize(view.paper, cmd.actor, Action.COMMENT)
     now = datetime.now(UTC)
     if cmd.parent is not None:
-        if cmd.exact is not None or cmd.replacement is not None:
-            raise InvalidRequest("a reply has no quote or replacement of its own")
+        if any(v is not None for v in (cmd.exact, cmd.start, cmd.end, cmd.replacement)):
+            raise InvalidRequest("a reply has no quote, position or replacement of its own")
         comment = reply(
             await _load_comment(uow, view, cmd.parent), author=cmd.actor, body=cmd.body, now=now
         )
     else:
-        if cmd.exact is None or cmd.start is None:
-            raise InvalidRequest("a new thread quotes the text: give exact and start")
-        if cmd.replacement is not None and cmd.replacement == cmd.exact:
-            raise InvalidRequest("the replacement is the same as the quote")
         number = cmd.revision if cmd.revision is not None else view.track.head
         revision = await get_revision(uow, view, number)
-        quote = TextQuote(cmd.exact, cmd.prefix, cmd.suffix, cmd.start)
         comment = open_thread(
             text=revision.body,
             revision=revision.number,
             author=cmd.actor,
             body=cmd.body,
-            quote=quote,
+            selector=Selector(cmd.exact, cmd.prefix, cmd.suffix, cmd.start, cmd.end),
             replacement=cmd.replacement,
             now=now,
         )

@@ -9,7 +9,7 @@ from drafts.access import Action, authorize
 from drafts.commands import SaveRevision
 from drafts.comments import follow
 from drafts.diffing import WordChange, unified_diff, word_diff
-from drafts.errors import InvalidRequest, NotFound
+from drafts.errors import InvalidRequest, NotFound, PreconditionFailed
 from drafts.events import ApprovalsVoided, CommentOrphaned, RevisionSaved, TextRef
 from drafts.model import Paper, Revision, Section, Track
 from drafts.review import reopen_for_new_revision
@@ -77,10 +77,32 @@ async def save_revision(
     body = normalize_body(cmd.body, max_bytes=max_body_bytes)
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
+    base_revision = _check_precondition(cmd, view.track)
     source_revision = await _source_revision_for(cmd, uow, view)
     return await commit_text(
-        uow, view, body, cmd.base_revision, cmd.actor, source_revision=source_revision
+        uow, view, body, base_revision, cmd.actor, source_revision=source_revision
     )
+
+
+def _check_precondition(cmd: SaveRevision, track: Track) -> int | None:
+    """The base revision of the save, once its If-Match (if any) holds.
+
+    If-Match is a precondition on the text as it is now (RFC 9110): a tag that is not
+    the current revision's is refused with 412 whatever the edits, so that a client
+    that asked for "only if nobody saved since" never gets a merge it did not ask for.
+    The base it names is the current revision, unless `base_revision` says otherwise.
+    """
+    if cmd.if_match is None:
+        return cmd.base_revision
+    if not cmd.if_match.holds(track.head):
+        current = f'"r{track.head}"' if track.head else None
+        raise PreconditionFailed(
+            f"If-Match does not name the current revision ({current or 'there is none yet'}); "
+            "reload the text, or send base_revision to have your edits merged",
+            current_revision=track.head or None,
+            current_etag=current,
+        )
+    return cmd.base_revision if cmd.base_revision is not None else track.head
 
 
 async def commit_text(

@@ -24,12 +24,23 @@ class CommentIn(Strict):
         default=None, description="The revision quoted (default: the current one)"
     )
     exact: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
-        default=None, description="The quoted text; required unless `parent` is given"
+        default=None,
+        description="The quoted text (W3C TextQuoteSelector); a new thread gives it, "
+        "a position (`start` and `end`), or both",
     )
-    prefix: Annotated[str, StringConstraints(max_length=5000)] = ""
-    suffix: Annotated[str, StringConstraints(max_length=5000)] = ""
+    prefix: Annotated[str, StringConstraints(max_length=5000)] = Field(
+        default="", description="The text just before the quote"
+    )
+    suffix: Annotated[str, StringConstraints(max_length=5000)] = Field(
+        default="", description="The text just after the quote"
+    )
     start: Offset | None = Field(
-        default=None, description="Character offset of `exact` in that revision"
+        default=None,
+        description="Character offset where the passage starts (W3C TextPositionSelector); "
+        "without it the quote is looked for, and several matches answer 422 with candidates",
+    )
+    end: Offset | None = Field(
+        default=None, description="Character offset where the passage ends (exclusive)"
     )
     parent: Number | None = None
     replacement: Text | None = Field(

@@ -77,6 +77,7 @@ async def post_comment(
                 prefix=body.prefix,
                 suffix=body.suffix,
                 start=body.start,
+                end=body.end,
                 parent=body.parent,
                 replacement=body.replacement,
             ),

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from drafts.commands import SaveRevision
-from drafts.errors import InvalidRequest
-from drafts.model import MAX_NUMBER, parse_etag
+from drafts.model import MAX_NUMBER, IfMatch
 from services.api import cursors
 from services.api.deps import AccordDep, After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
@@ -33,17 +32,6 @@ from workflows.drafting import (
 router = APIRouter(tags=["revisions"])
 
 LANGUAGE = "/papers/{paper}/sections/{section}/languages/{lang}"
-
-
-def _base_from(body: RevisionIn, if_match: str | None) -> int | None:
-    if if_match is None:
-        return body.base_revision
-    named = parse_etag(if_match)
-    if named is None:
-        raise InvalidRequest(f'If-Match {if_match!r} is not an ETag of a revision, like "r3"')
-    if body.base_revision is not None and body.base_revision != named:
-        raise InvalidRequest("base_revision and If-Match name different revisions")
-    return named
 
 
 @router.get(LANGUAGE, response_model=LanguageStatusOut)
@@ -75,8 +63,9 @@ async def post_revision(
     accord: AccordDep,
     if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> JSONResponse:
-    """Save a new revision on top of `base_revision`: 201 new (maybe merged), 200 unchanged,
-    409 with the conflicting hunks, 428 without a base once a revision exists."""
+    """Save a new revision: 201 new (merged if `base_revision` is older), 200 unchanged,
+    409 with the conflicting hunks, 412 when If-Match is not the current revision, 428
+    without a base once a revision exists."""
 
     async def act() -> Answer:
         saved = await save_revision(
@@ -86,7 +75,8 @@ async def post_revision(
                 section=section,
                 language=lang,
                 body=body.body,
-                base_revision=_base_from(body, if_match),
+                base_revision=body.base_revision,
+                if_match=IfMatch.parse(if_match) if if_match is not None else None,
                 source_revision=body.source_revision,
             ),
             uow,
