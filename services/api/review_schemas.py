@@ -164,6 +164,10 @@ class CellOut(BaseModel):
     approvals: list[str]
     open_comments: int
     stale: bool
+    source_moved: bool = Field(
+        description="For a translation: the source has a revision newer than the one it "
+        "was made from (approved or not)"
+    )
 
     @classmethod
     def of(cls, cell: Cell) -> CellOut:
@@ -176,6 +180,7 @@ class CellOut(BaseModel):
             approvals=cell.approvals,
             open_comments=cell.open_comments,
             stale=cell.stale,
+            source_moved=cell.source_moved,
         )
 
 

@@ -241,6 +241,16 @@ class DiffOut(BaseModel):
     words: list[WordChangeOut]
 
 
+class SourceDistanceOut(BaseModel):
+    made_from: int | None = Field(description="The source revision the translation was made from")
+    current_revision: int = Field(description="The source's latest revision")
+    approved_revision: int | None = Field(description="The source's approved revision")
+    revisions_behind: int = Field(
+        description="Source revisions saved since the one the translation was made from"
+    )
+    moved: bool = Field(description="The source changed since the translation was made")
+
+
 class LanguageStatusOut(BaseModel):
     section: str
     language: str
@@ -248,6 +258,14 @@ class LanguageStatusOut(BaseModel):
     state: str
     current_revision: RevisionSummaryOut | None
     approved_revision: int | None
+    approvals: list[str] = Field(description="Who approved the current revision (not void)")
+    open_comments: int
+    stale: bool = Field(
+        description="A translation made from a source revision that is not the approved one"
+    )
+    source: SourceDistanceOut | None = Field(
+        description="For a translation whose source has text: how far the source moved"
+    )
 
 
 # --- events and pages --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from services.api.schemas import (
     RevisionIn,
     RevisionOut,
     RevisionSummaryOut,
+    SourceDistanceOut,
     WordChangeOut,
 )
 from workflows.drafting import (
@@ -28,6 +29,7 @@ from workflows.drafting import (
     load_track,
     save_revision,
 )
+from workflows.status import text_status
 
 router = APIRouter(tags=["revisions"])
 
@@ -37,17 +39,34 @@ LANGUAGE = "/papers/{paper}/sections/{section}/languages/{lang}"
 @router.get(LANGUAGE, response_model=LanguageStatusOut)
 async def get_language(
     paper: str, section: str, lang: str, uow: UowDep, caller: CurrentUser
-) -> LanguageStatusOut:
-    """The state of a section in one language and its current revision."""
+) -> JSONResponse:
+    """The text of a section in one language: state, current revision (its ETag is the
+    answer's), approvals, open comments, staleness and how far its source moved."""
     view = await load_track(uow, paper, section, lang, caller.name)
-    current = await get_revision(uow, view, view.track.head) if view.track.head else None
-    return LanguageStatusOut(
+    status = await text_status(uow, view)
+    current, source = status.current, status.source
+    out = LanguageStatusOut(
         section=section,
         language=lang,
         is_source=lang == view.paper.source_language,
         state=view.track.state.value,
         current_revision=RevisionSummaryOut.of(current) if current else None,
         approved_revision=view.track.approved,
+        approvals=status.approvals,
+        open_comments=status.open_comments,
+        stale=status.stale,
+        source=SourceDistanceOut(
+            made_from=source.made_from,
+            current_revision=source.source_current,
+            approved_revision=source.source_approved,
+            revisions_behind=source.revisions_behind,
+            moved=source.moved,
+        )
+        if source
+        else None,
+    )
+    return JSONResponse(
+        out.model_dump(mode="json"), headers={"ETag": current.etag} if current else None
     )
 
 
