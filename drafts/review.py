@@ -67,8 +67,16 @@ def check_review(
     note: str,
     stale: bool,
     authors: set[str],
+    contributors: set[str],
 ) -> None:
-    """Refuse a review the rules do not allow; `authors` wrote any part of this revision."""
+    """Refuse a review the rules do not allow.
+
+    `authors` wrote this revision (or proposed text in it); `contributors` wrote any
+    revision since the last approved one. Nobody reviews a revision they wrote, and
+    nobody approves text that holds their own writing since the last approval: saving
+    a sentence in revision 4 and letting a colleague save revision 5 on top must not
+    let the writer of revision 4 approve it.
+    """
     if revision.number != track.head:
         raise InvalidTransition(
             f"revision {revision.number} is not the current revision ({track.head}); "
@@ -80,6 +88,10 @@ def check_review(
         )
     if reviewer in authors:
         raise Forbidden("nobody may review a revision they wrote")
+    if decision is Decision.APPROVE and reviewer in contributors:
+        raise Forbidden(
+            "nobody may approve text they wrote: you saved a revision since the last approval"
+        )
     if decision is Decision.APPROVE and stale:
         raise InvalidTransition(
             "this translation was made from a source revision that is no longer the approved "

@@ -113,6 +113,10 @@ class RevisionRepository(Protocol):
         """Characters of text per language over (section, language, revision) triples."""
         ...
 
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        """Who wrote (or proposed text for) revisions `after` < number <= `upto`."""
+        ...
+
 
 class ImageRepository(Protocol):
     async def get(self, paper: Paper, name: str) -> PaperImage | None: ...

@@ -71,6 +71,9 @@ async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, 
         note=cmd.note,
         stale=is_stale(made_from, approved_source),
         authors=set(revision.authors),
+        contributors=await uow.revisions.authors_between(
+            view.track, view.track.approved or 0, revision.number
+        ),
     )
     review = Review(
         revision=revision.number,

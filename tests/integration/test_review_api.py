@@ -95,6 +95,39 @@ async def test_nobody_reviews_their_own_revision(world: World) -> None:
     assert await state(world) == "in_review"
 
 
+async def test_nobody_approves_text_they_wrote_since_the_last_approval(world: World) -> None:
+    for name in ("author", "author2"):
+        r = await world.call(
+            "admin",
+            "PUT",
+            f"/papers/{world.paper}/members/{name}",
+            json={"roles": ["author", "reviewer"]},
+        )
+        assert r.status_code == 200
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}/sections/{world.section}",
+        json={"authors": ["author", "author2"]},
+    )
+    assert r.status_code == 200, r.text
+    # author wrote revision 1; author2 revision 2 on top of it: author's sentences are in
+    # revision 2, so author may not approve it, though they did not save it.
+    await world.save("author2", TEXT + "A closing line.\n", base=1)
+    await submit(world)
+    refused = await review(world, "author", 2)
+    assert refused.status_code == 403, refused.text
+    assert "since the last approval" in refused.json()["detail"]
+    # Asking for changes on a colleague's revision stays possible.
+    assert (await review(world, "author", 2, "request_changes", "Shorter.")).status_code == 201
+    # Once approved by someone else, the slate is clean: author2 edits, author approves.
+    await submit(world)
+    assert (await review(world, "reviewer", 2)).json()["state"] == "approved"
+    await world.save("author2", TEXT + "A shorter closing line.\n", base=2)
+    await submit(world)
+    assert (await review(world, "author", 3)).json()["state"] == "approved"
+
+
 async def test_a_draft_cannot_be_reviewed_and_only_the_current_revision_can(world: World) -> None:
     assert (await review(world, "reviewer", 1)).status_code == 409
     await world.save("author", TEXT + "More.\n", base=1)
