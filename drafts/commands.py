@@ -32,11 +32,13 @@ class CreatePaper(Command):
     date: date | None = None
     approvals_required: int = 1
     secretariat_approval_required: bool = False
+    untranslated: str = "source"
 
 
 @dataclass(frozen=True, kw_only=True)
 class UpdatePaper(Command):
-    """New values for what is printed on the paper's cover; None leaves a value as it is."""
+    """New values for the paper's cover, approval policy and drafts; None leaves a value
+    as it is."""
 
     paper: str
     titles: dict[str, str] | None = None
@@ -44,6 +46,37 @@ class UpdatePaper(Command):
     forum: str | None = None
     forums: dict[str, str] | None = None
     date: date | None = None
+    approvals_required: int | None = None
+    secretariat_approval_required: bool | None = None
+    untranslated: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddLanguage(Command):
+    paper: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetireLanguage(Command):
+    paper: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetireSection(Command):
+    paper: str
+    key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditComment(Command):
+    paper: str
+    section: str
+    language: str
+    comment: int
+    body: str | None = None
+    replacement: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +84,9 @@ class SetMemberRoles(Command):
     paper: str
     user: str
     roles: tuple[str, ...]
+    # The languages a role is limited to (translator, reviewer); a role not named holds
+    # for every language.
+    languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

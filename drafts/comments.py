@@ -49,6 +49,7 @@ class Comment:
     disposition: Disposition | None = None
     disposition_note: str | None = None
     resolved_by: str | None = None
+    edited_at: datetime | None = None
     id: int | None = None
 
     @property

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from drafts.errors import InvalidRequest, NotFound
+from drafts.errors import InvalidRequest, InvalidTransition, NotFound
 from drafts.languages import LANGUAGES
 from drafts.text import check_storable
 
@@ -20,6 +20,19 @@ class Role(StrEnum):
     TRANSLATOR = "translator"
     REVIEWER = "reviewer"
     SECRETARIAT = "secretariat"
+
+
+# Roles that may be limited to some of the paper's languages: a translator into Spanish,
+# a reviewer who reads French. Authors write the source language of their sections and
+# the secretariat manages the whole paper, so theirs cannot be.
+LANGUAGE_ROLES = frozenset({Role.TRANSLATOR, Role.REVIEWER})
+
+
+class Untranslated(StrEnum):
+    """How a draft version shows a section not yet translated into a language."""
+
+    SOURCE = "source"  # the source text, under a "not yet translated" note
+    PLACEHOLDER = "placeholder"  # only the note, where the text would be
 
 
 class SectionState(StrEnum):
@@ -96,7 +109,11 @@ class Paper:
     approvals_required: int = 1
     secretariat_approval_required: bool = False
     members: dict[str, frozenset[Role]] = field(default_factory=dict)
+    # The languages a member's role is limited to, by member and role; a role not named
+    # here holds for every language of the paper.
+    member_languages: dict[str, dict[Role, tuple[str, ...]]] = field(default_factory=dict)
     bibliography: str | None = None
+    untranslated: Untranslated = Untranslated.SOURCE
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -122,6 +139,13 @@ class Paper:
     def roles_of(self, user: str) -> frozenset[Role]:
         return self.members.get(user, frozenset())
 
+    def holds(self, user: str, role: Role, language: str | None = None) -> bool:
+        """Whether `user` has `role` on the paper (for `language`, when it is named)."""
+        if role not in self.roles_of(user):
+            return False
+        limited = self.member_languages.get(user, {}).get(role)
+        return language is None or limited is None or language in limited
+
     def require_language(self, language: str) -> str:
         """`language` if the paper is written in it; unknown ones read as not found."""
         if language not in self.languages:
@@ -135,7 +159,21 @@ class Section:
     position: int
     titles: dict[str, str]
     authors: tuple[str, ...] = ()
+    # A retired section is out of the outline and of new versions; its history stays
+    # readable and the versions that hold it are unchanged.
+    retired_at: datetime | None = None
     id: int | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def require_open(self) -> None:
+        """Return if the section may still change; InvalidTransition once retired."""
+        if self.retired:
+            raise InvalidTransition(
+                f"section {self.key!r} is retired: its history can be read, not changed"
+            )
 
 
 @dataclass(frozen=True)

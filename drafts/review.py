@@ -50,11 +50,17 @@ def reopen_for_new_revision(track: Track) -> bool:
 
 def approval_reached(paper: Paper, approvals: Iterable[Review]) -> bool:
     """Whether these (current, non-void) approvals satisfy the paper's policy."""
-    reviewers = {a.reviewer for a in approvals if a.decision is Decision.APPROVE and not a.voided}
-    if len(reviewers) < paper.approvals_required:
+    return policy_met(
+        paper, {a.reviewer for a in approvals if a.decision is Decision.APPROVE and not a.voided}
+    )
+
+
+def policy_met(paper: Paper, approvers: set[str]) -> bool:
+    """Whether approvals by these people satisfy the paper's approval policy."""
+    if len(approvers) < paper.approvals_required:
         return False
     if paper.secretariat_approval_required:
-        return any(Role.SECRETARIAT in paper.roles_of(r) for r in reviewers)
+        return any(Role.SECRETARIAT in paper.roles_of(r) for r in approvers)
     return True
 
 

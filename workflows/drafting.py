@@ -51,6 +51,16 @@ async def load_track(
     return TrackView(paper, section, track)
 
 
+async def load_text_to_change(
+    uow: UnitOfWork, slug: str, key: str, language: str, user: str, *, lock: bool = False
+) -> TrackView:
+    """As `load_track`, for a command that changes the text or its review: a retired
+    section's history is read-only (InvalidTransition)."""
+    view = await load_track(uow, slug, key, language, user, lock=lock)
+    view.section.require_open()
+    return view
+
+
 async def _source_revision_for(cmd: SaveRevision, uow: UnitOfWork, view: TrackView) -> int | None:
     """The source revision a translation is made from: named, else the approved one."""
     paper, section = view.paper, view.section
@@ -75,7 +85,9 @@ async def save_revision(
 ) -> Saved:
     """The new revision (merged if its base was stale), or the current one if unchanged."""
     body = normalize_body(cmd.body, max_bytes=max_body_bytes)
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    view = await load_text_to_change(
+        uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True
+    )
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
     base_revision = _check_precondition(cmd, view.track)
     source_revision = await _source_revision_for(cmd, uow, view)
@@ -117,6 +129,7 @@ async def commit_text(
 ) -> Saved:
     """Make `body` the next revision of a locked track, with everything a new text causes:
     the state returns to drafting (voiding approvals) and open threads are re-anchored."""
+    view.section.require_open()
     track = view.track
     head = await uow.revisions.get(track, track.head) if track.head else None
     base = None

@@ -48,6 +48,11 @@ class CommentIn(Strict):
     )
 
 
+class CommentPatch(Strict):
+    body: Text | None = None
+    replacement: Text | None = Field(default=None, description="A suggestion's new replacement")
+
+
 class SettleIn(Strict):
     note: Text | None = None
 
@@ -86,6 +91,9 @@ class CommentOut(BaseModel):
     disposition: str | None
     disposition_note: str | None
     resolved_by: str | None
+    edited_at: dt.datetime | None = Field(
+        default=None, description="When its author last edited it; null if never"
+    )
     anchor: AnchorOut | None
 
     @classmethod
@@ -124,6 +132,7 @@ class CommentOut(BaseModel):
             disposition=comment.disposition.value if comment.disposition else None,
             disposition_note=comment.disposition_note,
             resolved_by=comment.resolved_by,
+            edited_at=comment.edited_at,
             anchor=anchor,
         )
 

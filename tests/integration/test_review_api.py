@@ -156,22 +156,37 @@ async def test_a_new_revision_voids_the_approval(world: World) -> None:
     assert "ApprovalsVoided" in await types(world)
 
 
-async def test_the_paper_policy_sets_how_many_approvals_and_from_whom(
-    accord: Accord, world: World
-) -> None:
-    async with accord.uow() as uow:  # the policy is set when the paper is made
-        from sqlalchemy import update
-
-        from services.store.tables import PaperRow
-
-        await uow.session.execute(
-            update(PaperRow).values(approvals_required=2, secretariat_approval_required=True)
-        )
-        await uow.commit()
+async def test_the_paper_policy_sets_how_many_approvals_and_from_whom(world: World) -> None:
+    # Set as a client sets it, so the test fails if the API ignores or mis-stores it.
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}",
+        json={"approvals_required": 2, "secretariat_approval_required": True},
+    )
+    assert r.status_code == 200, r.text
     await submit(world)
     assert (await review(world, "reviewer", 1)).json()["state"] == "in_review"
     assert (await review(world, "reviewer2", 1)).json()["state"] == "in_review"
     assert (await review(world, "sec", 1)).json()["state"] == "approved"
+
+
+async def test_two_approvals_without_the_secretariat_do_not_meet_a_policy_that_needs_it(
+    world: World,
+) -> None:
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}",
+        json={"approvals_required": 2, "secretariat_approval_required": True},
+    )
+    assert r.status_code == 200, r.text
+    await world.call(
+        "sec", "PUT", f"/papers/{world.paper}/members/author2", json={"roles": ["reviewer"]}
+    )
+    await submit(world)
+    for who in ("reviewer", "reviewer2", "author2"):
+        assert (await review(world, who, 1)).json()["state"] == "in_review"
 
 
 async def test_comments_follow_the_text_and_orphan_when_their_quote_goes(world: World) -> None:
