@@ -200,12 +200,7 @@ class FakeRevisions(_Repo):
         return totals
 
     async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
-        return {
-            name
-            for r in self._list(track)
-            if after < r.number <= upto
-            for name in r.authors
-        }
+        return {name for r in self._list(track) if after < r.number <= upto for name in r.authors}
 
     async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
