@@ -4,6 +4,7 @@ from the DOCX and the PDF themselves) and the version is published."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import unicodedata
 
@@ -13,10 +14,11 @@ import pypdf
 import pytest
 
 from services.bootstrap import Accord
+from services.render import PandocRenderer
 from services.render.untranslated import note_for
 from tests.integration.test_publishing import run_jobs
 from tests.integration.world import World, build_world
-from workflows.rendering import RenderSection
+from workflows.rendering import Edition, RenderSection
 
 pytestmark = pytest.mark.slow
 
@@ -108,3 +110,29 @@ async def test_a_draft_in_three_languages_with_untranslated_sections_is_publishe
             if key not in translated:
                 assert held.index(note) < held.index(shown.strip())
                 assert note in text
+
+
+def test_an_original_standing_in_for_an_arabic_translation_reads_left_to_right() -> None:
+    english = "Prevention works best when cities lead it."
+    edition = Edition(
+        paper_title="الأمن الحضري",
+        symbol="A/CONF.226/PC.3/14",
+        forum="الموئل الثالث",
+        date=datetime.date(2016, 7, 25),
+        language="ar",
+        source_language="en",
+        version="0.1",
+        kind="draft",
+        distribution="General",
+        sections=(RenderSection("prev", "1", "الوقاية", english, "untranslated", "en"),),
+    )
+    renderer = PandocRenderer()
+    document = docx.Document(io.BytesIO(renderer.render(edition, "docx")))
+    by_text = {p.text: p for p in document.paragraphs}
+    note = note_for(edition.sections[0], "ar")
+    assert note is not None and "الإنجليزية" in note
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert by_text[note]._p.find(f"{w}pPr/{w}bidi") is not None
+    assert by_text[english]._p.find(f"{w}pPr/{w}bidi") is None
+    # In the PDF the sentence keeps its order: its full stop ends it.
+    assert english in pdf_text(renderer.render(edition, "pdf"))
