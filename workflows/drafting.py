@@ -144,6 +144,7 @@ async def commit_text(
         now=datetime.now(UTC),
         source_revision=source_revision,
         suggested_by=suggested_by,
+        language=track.language,
     )
     if revision is None:
         assert head is not None

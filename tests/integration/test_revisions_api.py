@@ -274,3 +274,25 @@ async def test_a_translation_records_its_source_revision(world: World) -> None:
     assert r.json()["source_revision"] == 1
     assert (await world.save("author", "x", lang="es")).status_code == 403
     assert (await world.save("translator", "x", base=1)).status_code == 403
+
+
+async def test_edits_to_different_sentences_of_one_paragraph_merge(world: World) -> None:
+    paragraph = (
+        "Cities are where peace is built. Prevention works best when cities lead it. "
+        "Youth are partners.\n"
+    )
+    await world.save("author", paragraph)
+    theirs = paragraph.replace("Youth are partners.", "Young people are partners.")
+    assert (await world.save("author", theirs, base=1)).status_code == 201
+    r = await world.save("author", paragraph.replace("Cities are", "Our cities are"), base=1)
+    assert r.status_code == 201, r.text
+    assert r.json()["merged"] is True
+    assert r.json()["body"] == (
+        "Our cities are where peace is built. Prevention works best when cities lead it. "
+        "Young people are partners.\n"
+    )
+    # The same sentence edited differently on both sides is still refused, as its line.
+    clash = await world.save("author", paragraph.replace("Youth are", "The young are"), base=1)
+    assert clash.status_code == 409
+    [hunk] = clash.json()["conflicts"]
+    assert hunk["base"] == [paragraph.rstrip("\n")]
