@@ -132,7 +132,7 @@ async def test_the_version_is_not_failed_while_its_other_renders_still_run(
 
     async def job(language: str) -> str:
         return await render_artifact(
-            RenderJob(publication_id, language, "docx"), accord.uow, renderer, accord.files
+            RenderJob(publication_id, language, "docx"), accord.transaction, renderer, accord.files
         )
 
     async def status() -> dict[str, object]:

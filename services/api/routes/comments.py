@@ -45,9 +45,8 @@ async def _language(uow: SqlUnitOfWork, paper: str, user: str, language: str | N
     return language or (await load_paper(uow, paper, user)).source_language
 
 
-async def _committed(uow: SqlUnitOfWork, view: TrackView, comment: Comment) -> CommentOut:
-    """Commit, then the thread as it now stands in the current revision."""
-    await uow.commit()
+async def _thread_out(uow: SqlUnitOfWork, view: TrackView, comment: Comment) -> CommentOut:
+    """The thread as it now stands in the current revision."""
     return (await _out(uow, view, [comment]))[0]
 
 
@@ -136,7 +135,7 @@ async def patch_comment(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/resolve", response_model=CommentOut)
@@ -162,7 +161,7 @@ async def post_resolve(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/reopen", response_model=CommentOut)
@@ -182,7 +181,7 @@ async def post_reopen(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/accept", status_code=201, response_model=RevisionOut)
@@ -238,4 +237,4 @@ async def post_reject(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)

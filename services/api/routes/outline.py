@@ -85,7 +85,6 @@ async def patch_section(
         ),
         uow,
     )
-    await uow.commit()
     return SectionOut.of(updated)
 
 
@@ -97,7 +96,6 @@ async def put_outline(
     sections = await reorder_outline(
         ReorderOutline(actor=caller.name, paper=paper, order=tuple(body.order)), uow
     )
-    await uow.commit()
     return [SectionOut.of(s) for s in sections]
 
 
@@ -106,5 +104,4 @@ async def post_retire(paper: str, section: str, uow: UowDep, caller: CurrentUser
     """Retire a section (secretariat): it leaves the outline and new versions; its
     history stays readable, and versions already frozen keep it."""
     retired = await retire_section(RetireSection(actor=caller.name, paper=paper, key=section), uow)
-    await uow.commit()
     return SectionOut.of(retired)

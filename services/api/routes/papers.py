@@ -68,7 +68,6 @@ async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: Current
     updated = await update_paper(
         UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
     )
-    await uow.commit()
     return PaperOut.of(updated)
 
 
@@ -88,7 +87,6 @@ async def put_member(
         ),
         uow,
     )
-    await uow.commit()
     return PaperOut.of(updated)
 
 
@@ -101,7 +99,6 @@ async def put_language(
     updated, added = await add_language(
         AddLanguage(actor=caller.name, paper=paper, language=lang), uow
     )
-    await uow.commit()
     return JSONResponse(PaperOut.of(updated).model_dump(mode="json"), 201 if added else 200)
 
 
@@ -114,5 +111,4 @@ async def delete_language(
     updated = await retire_language(
         RetireLanguage(actor=caller.name, paper=paper, language=lang), uow
     )
-    await uow.commit()
     return PaperOut.of(updated)
