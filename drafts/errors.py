@@ -71,3 +71,10 @@ class TooLarge(DomainError):
 class IdempotencyKeyReused(DomainError):
     code = "idempotency-key-reused"
     title = "Idempotency key reused with another request"
+
+
+class PreconditionFailed(DomainError):
+    """A conditional request whose precondition (If-Match) does not hold any more."""
+
+    code = "precondition-failed"
+    title = "The text changed since the version you named"

@@ -78,6 +78,8 @@ class PaperRow(Base):
     secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(Moment)
     bibliography: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How a draft version shows a text not yet translated (0006): "source" or "placeholder".
+    untranslated: Mapped[str] = mapped_column(String(16), server_default="source")
 
 
 class ImageBlobRow(Base):
@@ -111,6 +113,8 @@ class MembershipRow(Base):
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
     user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
     roles: Mapped[list[str]] = mapped_column(Json)
+    # The languages a role is limited to, by role (0006); a role not named holds for all.
+    languages: Mapped[dict[str, list[str]] | None] = mapped_column(Json, nullable=True)
 
 
 class SectionRow(Base):
@@ -123,6 +127,8 @@ class SectionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     titles: Mapped[dict[str, str]] = mapped_column(Json)
     authors: Mapped[list[str]] = mapped_column(Json)
+    # A retired section leaves the outline; its history stays (0006).
+    retired_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
 class TrackRow(Base):
@@ -179,6 +185,7 @@ class CommentRow(Base):
     disposition_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment)
+    edited_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)  # 0006
 
 
 class ReviewRow(Base):

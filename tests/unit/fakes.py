@@ -87,19 +87,38 @@ class FakePapers(_Repo):
         self.store.papers[paper.slug] = copy.deepcopy(paper)
         return paper
 
-    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None:
-        members = self.store.papers[paper.slug].members
+    async def set_member(
+        self,
+        paper: Paper,
+        user: str,
+        roles: frozenset[str],
+        languages: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        stored = self.store.papers[paper.slug]
+        stored.member_languages.pop(user, None)
         if roles:
-            members[user] = frozenset(Role(r) for r in roles)
+            stored.members[user] = frozenset(Role(r) for r in roles)
+            if languages:
+                stored.member_languages[user] = {Role(r): tuple(v) for r, v in languages.items()}
         else:
-            members.pop(user, None)
+            stored.members.pop(user, None)
 
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:
         self.store.papers[paper.slug].bibliography = bibliography
 
     async def update(self, paper: Paper) -> None:
         stored = self.store.papers[paper.slug]
-        for name in ("titles", "symbol", "forum", "forums", "date"):
+        for name in (
+            "titles",
+            "symbol",
+            "forum",
+            "forums",
+            "date",
+            "languages",
+            "approvals_required",
+            "secretariat_approval_required",
+            "untranslated",
+        ):
             setattr(stored, name, copy.deepcopy(getattr(paper, name)))
 
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]:
@@ -108,8 +127,12 @@ class FakePapers(_Repo):
 
 
 class FakeSections(_Repo):
-    async def list(self, paper: Paper) -> list[Section]:
-        found = [s for (slug, _), s in self.store.sections.items() if slug == paper.slug]
+    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
+        found = [
+            s
+            for (slug, _), s in self.store.sections.items()
+            if slug == paper.slug and (include_retired or not s.retired)
+        ]
         return copy.deepcopy(sorted(found, key=lambda s: s.position))
 
     async def get(self, paper: Paper, key: str) -> Section | None:
@@ -145,6 +168,11 @@ class FakeTracks(_Repo):
 
     async def update(self, track: Track) -> None:
         self.store.tracks[self._key(track)] = copy.deepcopy(track)
+
+    async def remove(self, track: Track) -> None:
+        key = self._key(track)
+        del self.store.tracks[key]
+        del self.store.revisions[key]
 
     async def for_paper(self, paper: Paper) -> list[Track]:
         return [
@@ -183,6 +211,9 @@ class FakeRevisions(_Repo):
             body = self.store.revisions[(paper.slug, key, lang)][number - 1].body
             totals[lang] = totals.get(lang, 0) + len(body)
         return totals
+
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        return {name for r in self._list(track) if after < r.number <= upto for name in r.authors}
 
     async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
@@ -245,6 +276,9 @@ class FakeComments(_Repo):
             if slug == paper.slug and c.parent is None and c.status == "open":
                 counts[(key, lang)] = counts.get((key, lang), 0) + 1
         return counts
+
+    async def replies_after(self, thread: int, after: int) -> int:
+        return sum(c.parent == thread and (c.id or 0) > after for _, c in self.rows.values())
 
     async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]:
         return [
