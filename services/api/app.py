@@ -14,6 +14,7 @@ from services.api.routes import (
     comments,
     events,
     images,
+    notifications,
     outline,
     papers,
     publications,
@@ -21,6 +22,7 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    webhooks,
 )
 from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
@@ -77,6 +79,8 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         publications,
         images,
         events,
+        webhooks,
+        notifications,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

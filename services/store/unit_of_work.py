@@ -16,12 +16,14 @@ from services.store.comments import SqlComments
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
+from services.store.notices import SqlNotices
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
+from services.store.webhooks import SqlWebhooks
 
 Wake = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.webhooks = SqlWebhooks(self.session)
+        self.notices = SqlNotices(self.session)
         self._events = []
         return self
 
