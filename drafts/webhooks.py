@@ -179,8 +179,10 @@ class WebhookEndpoint:
                 f"grace_seconds must be between 0 and {int(MAX_ROTATION_GRACE.total_seconds())}"
             )
         until = now + grace
+        # Every older secret stops by the end of this grace too: a rotation without grace
+        # (a leaked secret) leaves only the new one signing.
         kept = tuple(
-            s if s.expires_at is not None else replace(s, expires_at=until)
+            replace(s, expires_at=min(s.expires_at or until, until))
             for s in self.secrets
             if s.valid_at(now)
         )
