@@ -72,6 +72,7 @@ class Notice:
     section: str | None = None
     language: str | None = None
     mail_id: int | None = None
+    mailed_at: datetime | None = None  # when the mail carrying it was handed over
     id: int | None = None
 
 

@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -102,9 +102,8 @@ class Mailbox:
         return [m for m in self.messages if m["To"] == address]
 
     def body(self, message: Message) -> str:
-        payload = message.get_payload(decode=True)
-        assert isinstance(payload, bytes)
-        return payload.decode()
+        assert isinstance(message, EmailMessage)
+        return str(message.get_content())
 
 
 class _Collect:
@@ -112,7 +111,7 @@ class _Collect:
         self.mailbox = mailbox
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.mailbox.messages.append(message_from_bytes(envelope.content))
+        self.mailbox.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
 

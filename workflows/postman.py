@@ -27,8 +27,11 @@ async def make_mails(uow: UnitOfWork, digest: timedelta, limit: int = 100) -> in
         user = await uow.users.get(recipient)
         if not notices or user is None:
             continue
-        mail = compose(recipient, user.email, notices, now)
-        if await uow.notices.add_mail(mail, notices) is not None:
+        # Without a digest each notice is a mail of its own, however many are waiting.
+        for group in [notices] if digest else [[n] for n in notices]:
+            mail = compose(recipient, user.email, group, now)
+            if await uow.notices.add_mail(mail, group) is None:
+                break  # another postman took these notices first
             made += 1
     return made
 

@@ -176,7 +176,7 @@ class NoticeOut(BaseModel):
     text: str
     link: str
     created_at: datetime
-    mailed: bool
+    mailed_at: datetime | None = Field(description="When its mail went out; null until then")
 
     @classmethod
     def of(cls, notice: Notice) -> NoticeOut:
@@ -191,5 +191,5 @@ class NoticeOut(BaseModel):
             text=notice.text,
             link=notice.link,
             created_at=notice.created_at,
-            mailed=notice.mail_id is not None,
+            mailed_at=notice.mailed_at,
         )

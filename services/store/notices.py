@@ -15,7 +15,7 @@ from services.store.webhooks import utc
 MAX_MAIL_TRIES = 12
 
 
-def _notice(row: NotificationRow) -> Notice:
+def _notice(row: NotificationRow, mailed_at: datetime | None = None) -> Notice:
     return Notice(
         event_id=row.event_id,
         recipient=row.recipient,
@@ -28,6 +28,7 @@ def _notice(row: NotificationRow) -> Notice:
         section=row.section,
         language=row.language,
         mail_id=row.mail_id,
+        mailed_at=utc(mailed_at),
         id=row.id,
     )
 
@@ -113,11 +114,15 @@ class SqlNotices:
         return len(new)
 
     async def for_user(self, user: str, after: int, limit: int) -> list[Notice]:
-        query = select(NotificationRow).where(NotificationRow.recipient == user)
+        query = (
+            select(NotificationRow, OutgoingMailRow.sent_at)
+            .outerjoin(OutgoingMailRow, OutgoingMailRow.id == NotificationRow.mail_id)
+            .where(NotificationRow.recipient == user)
+        )
         if after:
             query = query.where(NotificationRow.id < after)
-        rows = await self.session.scalars(query.order_by(NotificationRow.id.desc()).limit(limit))
-        return [_notice(r) for r in rows]
+        rows = await self.session.execute(query.order_by(NotificationRow.id.desc()).limit(limit))
+        return [_notice(row, sent_at) for row, sent_at in rows]
 
     async def waiting_recipients(self, created_before: datetime, limit: int) -> list[str]:
         rows = await self.session.execute(
@@ -140,6 +145,10 @@ class SqlNotices:
         return [_notice(r) for r in rows]
 
     async def add_mail(self, mail: OutgoingMail, notices: list[Notice]) -> OutgoingMail | None:
+        ids = [n.id for n in notices]
+        # In a savepoint: when another postman took one of these notices first (the compare
+        # and set below finds it in a mail already), this mail and its claims are undone.
+        savepoint = await self.session.begin_nested()
         row = OutgoingMailRow(
             recipient=mail.recipient,
             address=mail.address,
@@ -152,9 +161,6 @@ class SqlNotices:
         )
         self.session.add(row)
         await self.session.flush()
-        ids = [n.id for n in notices]
-        # Compare and set: the notices must still be in no mail, else another composer
-        # took them first and this mail is not made.
         taken = await self.session.execute(
             update(NotificationRow)
             .where(NotificationRow.id.in_(ids), NotificationRow.mail_id.is_(None))
@@ -162,7 +168,9 @@ class SqlNotices:
             .execution_options(synchronize_session=False)
         )
         if getattr(taken, "rowcount", 0) != len(ids):
+            await savepoint.rollback()
             return None
+        await savepoint.commit()
         mail.id = row.id
         return mail
 
