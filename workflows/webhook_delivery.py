@@ -111,17 +111,21 @@ async def record_tries(
         paper = papers[slug]
         if paper is None:
             continue
-        if delivery.endpoint_id not in endpoints:
+        healthy = result.outcome.ok and result.due.endpoint.failing_since is None
+        if delivery.endpoint_id not in endpoints and not healthy:
             # Read again under a lock: another courier may have changed its health since.
             endpoints[delivery.endpoint_id] = await uow.webhooks.get(
                 paper, delivery.endpoint_id, lock=True
             )
-        endpoint = endpoints[delivery.endpoint_id]
+        # A success on an endpoint that was healthy changes nothing of it: no lock, so
+        # couriers recording successes of one busy endpoint do not queue on its row.
+        endpoint = endpoints.get(delivery.endpoint_id, result.due.endpoint)
         if endpoint is None:
             continue  # deleted meanwhile, with its deliveries
-        was = endpoint.status
+        was, failing = endpoint.status, endpoint.failing_since
         verdict = judge_attempt(delivery, endpoint, result.outcome, result.attempted_at, schedule)
-        await uow.webhooks.update_delivery(delivery)
+        if not await uow.webhooks.update_delivery(delivery):
+            continue  # its endpoint was deleted meanwhile, and the delivery with it
         await uow.webhooks.add_attempt(
             delivery,
             DeliveryAttempt(
@@ -133,7 +137,8 @@ async def record_tries(
                 response=result.outcome.response,
             ),
         )
-        await uow.webhooks.update(endpoint)
+        if (endpoint.status, endpoint.failing_since) != (was, failing):
+            await uow.webhooks.update(endpoint)
         if verdict.disable_endpoint and was is EndpointStatus.ACTIVE:
             reason = endpoint.disabled_reason or "sustained failure"
             await uow.webhooks.fail_pending(endpoint, "the endpoint was disabled")

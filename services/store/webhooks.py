@@ -236,8 +236,8 @@ class SqlWebhooks:
         )
         return _delivery(row) if row else None
 
-    async def update_delivery(self, delivery: WebhookDelivery) -> None:
-        await self.session.execute(
+    async def update_delivery(self, delivery: WebhookDelivery) -> bool:
+        updated = await self.session.execute(
             update(WebhookDeliveryRow)
             .where(WebhookDeliveryRow.id == delivery.id)
             .values(
@@ -252,6 +252,7 @@ class SqlWebhooks:
                 delivered_at=delivery.delivered_at,
             )
         )
+        return bool(getattr(updated, "rowcount", 0))
 
     async def attempts(self, delivery: WebhookDelivery) -> list[DeliveryAttempt]:
         rows = await self.session.scalars(
@@ -303,26 +304,31 @@ class SqlWebhooks:
         )
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=WebhookDeliveryRow, skip_locked=True)
-        claimed = []
-        for delivery, endpoint, slug, event in await self.session.execute(query):
-            # Compare and set: on SQLite (no row locks) two claims may read the same row;
-            # only the one whose update still finds it due takes it.
-            taken = await self.session.execute(
+        found = {row[0].id: row for row in await self.session.execute(query)}
+        if not found:
+            return []
+        # Compare and set, in one statement: only rows still due are taken, so on SQLite
+        # (no row locks) two claims reading the same rows cannot both take one.
+        taken = set(
+            await self.session.scalars(
                 update(WebhookDeliveryRow)
                 .where(
-                    WebhookDeliveryRow.id == delivery.id,
+                    WebhookDeliveryRow.id.in_(found),
                     WebhookDeliveryRow.status == DeliveryStatus.PENDING.value,
-                    WebhookDeliveryRow.next_attempt_at == delivery.next_attempt_at,
-                    WebhookDeliveryRow.attempts == delivery.attempts,
+                    WebhookDeliveryRow.next_attempt_at <= now,
                 )
-                .values(next_attempt_at=lease_until, attempts=delivery.attempts + 1)
+                .values(next_attempt_at=lease_until, attempts=WebhookDeliveryRow.attempts + 1)
+                .returning(WebhookDeliveryRow.id)
                 .execution_options(synchronize_session=False)
             )
-            if getattr(taken, "rowcount", 0) == 1:
-                found = _delivery(delivery)
-                found.next_attempt_at = lease_until
-                found.attempts += 1
-                claimed.append(DueDelivery(found, _endpoint(endpoint, slug), _event(event)))
+        )
+        claimed = []
+        for delivery_id, (delivery, endpoint, slug, event) in found.items():
+            if delivery_id in taken:
+                due = _delivery(delivery)
+                due.next_attempt_at = lease_until
+                due.attempts += 1
+                claimed.append(DueDelivery(due, _endpoint(endpoint, slug), _event(event)))
         return claimed
 
     async def fail_pending(self, endpoint: WebhookEndpoint, reason: str) -> int:
