@@ -22,6 +22,8 @@ from drafts.errors import InvalidRequest
 from drafts.webhooks import refused_address
 
 Resolve = Callable[[str, int], Awaitable[list[str]]]
+# A name that does not resolve in this time is treated as one that does not resolve.
+RESOLVE_SECONDS = 5.0
 
 
 async def resolve_host(host: str, port: int) -> list[str]:
@@ -39,12 +41,20 @@ class TargetRefused(Exception):
     """The host resolves to no address a webhook may connect to."""
 
 
+async def _resolved(host: str, port: int, resolve: Resolve) -> list[str]:
+    try:
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            return await resolve(host, port)
+    except TimeoutError:
+        raise TargetRefused(f"{host} did not resolve within {RESOLVE_SECONDS:g} s") from None
+    except (OSError, UnicodeError, ValueError) as error:
+        # UnicodeError: a name no DNS can hold (an empty or over-long label).
+        raise TargetRefused(f"{host} cannot be resolved ({error})") from None
+
+
 async def allowed_addresses(host: str, port: int, resolve: Resolve) -> list[str]:
     """The host's addresses a webhook may connect to; TargetRefused if there are none."""
-    try:
-        addresses = await resolve(host.strip("[]"), port)
-    except OSError as error:
-        raise TargetRefused(f"{host} cannot be resolved ({error})") from None
+    addresses = await _resolved(host.strip("[]"), port, resolve)
     reasons = [reason for a in addresses if (reason := refused_address(a))]
     allowed = [a for a in addresses if refused_address(a) is None]
     if not allowed:
@@ -93,13 +103,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        if self.allow_private:
-            addresses = await self.resolve(host, port)
-        else:
-            try:
+        try:
+            if self.allow_private:
+                addresses = await _resolved(host, port, self.resolve)
+            else:
                 addresses = await allowed_addresses(host, port, self.resolve)
-            except TargetRefused as error:
-                raise httpcore.ConnectError(str(error)) from None
+        except TargetRefused as error:
+            raise httpcore.ConnectError(str(error)) from None
         last: Exception = httpcore.ConnectError(f"{host} resolves to no address")
         for address in addresses:
             try:

@@ -100,3 +100,13 @@ async def test_the_sender_refuses_the_loopback_unless_allowed() -> None:
         await open_.close()
     assert allowed.status_code == 200
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize("url", ["http://a..b/hook", "http://" + "a" * 70 + ".example/hook"])
+async def test_names_no_resolver_can_hold_are_refused_not_an_error(
+    accord: Accord, client: httpx.AsyncClient, url: str
+) -> None:
+    world = await build_world(accord, client)
+    r = await world.call("sec", "POST", HOOKS, json={"url": url})
+    assert r.status_code == 422, r.text
+    assert "cannot be resolved" in r.json()["detail"]

@@ -207,3 +207,11 @@ def test_a_digest_lists_each_notice_with_its_link_oldest_first() -> None:
     assert "http://x/1" in mail.text and "http://x/2" in mail.text
     single = compose("ana", "ana@example.org", [notice(1)], T0)
     assert single.subject == "[A/1] Subject 1" and "http://x/1" in single.text
+
+
+def test_the_retry_schedule_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.config import Settings
+
+    monkeypatch.setenv("ACCORD_WEBHOOK_RETRY_SCHEDULE", "[0, 1.5, 60]")
+    assert Settings().webhook_retry_schedule == (0, 1.5, 60)
+    assert Settings(_env_file=None).notify_digest_minutes == 0
