@@ -7,6 +7,7 @@ import contextlib
 import logging
 
 from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.outbound import Outbound
 from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
@@ -21,6 +22,8 @@ class InProcessRunner:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.Task[None] | None = None
+        self._outbound_loop: asyncio.Task[None] | None = None
+        self.outbound = Outbound(jobs.accord)
         self._poked = asyncio.Event()
         self.max_tries = jobs.accord.settings.render_max_tries
 
@@ -79,11 +82,24 @@ class InProcessRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poked.wait(), timeout=self.poll_seconds * 5)
 
+    async def _outbound_forever(self) -> None:
+        # Apart from the relay: a slow webhook receiver must not hold up renders.
+        while True:
+            try:
+                await self.outbound.deliver_webhooks()
+                await self.outbound.post_mail()
+            except Exception:
+                log.exception("the in-process courier failed; trying again")
+            await asyncio.sleep(self.poll_seconds * 5)
+
     async def start(self) -> None:
         self._loop = asyncio.create_task(self._forever(), name="accord-relay")
+        self._outbound_loop = asyncio.create_task(self._outbound_forever(), name="accord-outbound")
 
     async def stop(self) -> None:
-        tasks = [t for t in [self._loop, *self._running.values()] if t is not None]
+        tasks = [
+            t for t in [self._loop, self._outbound_loop, *self._running.values()] if t is not None
+        ]
         for task in tasks:
             task.cancel()
         for task in tasks:
