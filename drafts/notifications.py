@@ -126,7 +126,9 @@ def compose(recipient: str, address: str, notices: list[Notice], now: datetime) 
     return OutgoingMail(
         recipient=recipient,
         address=address,
-        subject=subject[:250],
+        # One line whatever the titles hold: a line break in a header would be refused
+        # by every mail library (or, worse, start a header of its own).
+        subject=" ".join(subject.split())[:250],
         text=f"{body}\n-- \n{FOOTER}\n",
         created_at=now,
         next_attempt_at=now,

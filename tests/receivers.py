@@ -31,6 +31,7 @@ class Receiver:
     script: list[int] = field(default_factory=list)
     then: int = 200
     delay: float = 0.0
+    body: bytes | None = None  # the answer's body (default "status N")
     requests: list[Received] = field(default_factory=list)
     port: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -62,7 +63,7 @@ def webhook_receiver(**kwargs: Any) -> Iterator[Receiver]:
             if receiver.delay:
                 time.sleep(receiver.delay)
             status = receiver.answer()
-            answer = f"status {status}".encode()
+            answer = receiver.body if receiver.body is not None else f"status {status}".encode()
             self.send_response(status)
             if 300 <= status < 400:
                 self.send_header("Location", "http://127.0.0.1:9/elsewhere")

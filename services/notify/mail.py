@@ -31,6 +31,13 @@ def as_email(message: MailMessage, sender: str) -> EmailMessage:
     return mail
 
 
+def _email_or_refuse(message: MailMessage, sender: str) -> EmailMessage:
+    try:
+        return as_email(message, sender)
+    except ValueError as error:  # a header the mail library refuses
+        raise MailNotSent(f"the mail cannot be written: {error}") from error
+
+
 class SmtpMailer:
     def __init__(
         self,
@@ -52,9 +59,10 @@ class SmtpMailer:
         self.timeout = timeout_seconds
 
     async def send(self, message: MailMessage) -> None:
+        mail = _email_or_refuse(message, self.sender)
         try:
             await aiosmtplib.send(
-                as_email(message, self.sender),
+                mail,
                 hostname=self.host,
                 port=self.port,
                 username=self.username,
@@ -84,7 +92,7 @@ class MailFolder:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
             with os.fdopen(fd, "wb") as file:
-                file.write(as_email(message, self.sender).as_bytes())
+                file.write(_email_or_refuse(message, self.sender).as_bytes())
             os.replace(temporary, target)
         except OSError as error:
             raise MailNotSent(f"could not write {target.name}: {error}") from error

@@ -19,6 +19,12 @@ RESPONSE_EXCERPT_BYTES = 1024
 USER_AGENT = "Accord-Webhooks/0.1 (+https://www.standardwebhooks.com/)"
 
 
+def _loggable(text: str, limit: int = 500) -> str:
+    """Text a receiver or the network produced, fit for the log: no NUL (PostgreSQL
+    refuses it in text), bounded."""
+    return text.replace("\x00", "\ufffd")[:limit]
+
+
 def signature_header(message: WebhookMessage, secrets: list[str]) -> str:
     """`v1,<base64>` per secret, space-separated: during a rotation both keys sign."""
     return " ".join(
@@ -68,11 +74,11 @@ class HttpWebhookSender:
         except TimeoutError:
             return SendOutcome(None, elapsed(), f"no answer within {self.timeout:g} s")
         except httpcore.ConnectError as error:
-            return SendOutcome(None, elapsed(), f"could not connect: {error}"[:500])
+            return SendOutcome(None, elapsed(), _loggable(f"could not connect: {error}"))
         except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.TimeoutException) as error:
-            return SendOutcome(None, elapsed(), f"{type(error).__name__}: {error}"[:500])
+            return SendOutcome(None, elapsed(), _loggable(f"{type(error).__name__}: {error}"))
         except httpcore.UnsupportedProtocol as error:
-            return SendOutcome(None, elapsed(), f"unsupported URL: {error}"[:500])
+            return SendOutcome(None, elapsed(), _loggable(f"unsupported URL: {error}"))
         return SendOutcome(status, elapsed(), None, excerpt)
 
     async def _post(self, url: str, message: WebhookMessage, secrets: list[str]) -> tuple[int, str]:
@@ -90,7 +96,8 @@ class HttpWebhookSender:
                 kept += chunk
                 if len(kept) >= RESPONSE_EXCERPT_BYTES:
                     break
-            return response.status, kept[:RESPONSE_EXCERPT_BYTES].decode("utf-8", "replace")
+            excerpt = kept[:RESPONSE_EXCERPT_BYTES].decode("utf-8", "replace")
+            return response.status, _loggable(excerpt, RESPONSE_EXCERPT_BYTES)
 
     async def close(self) -> None:
         await self._pool.aclose()

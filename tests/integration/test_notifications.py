@@ -269,3 +269,20 @@ class TestWithoutSmtp:
         assert "To: reviewer@example.org" in text and "To: reviewer2@example.org" in text
         assert "awaits your review" in text
         assert mailbox.messages == []
+
+
+async def test_a_title_with_a_line_break_cannot_add_a_header(
+    world: World, mailbox: Mailbox
+) -> None:
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}/sections/{world.section}",
+        json={"titles": {"en": "Intro\nBcc: everyone@example.org"}},
+    )
+    assert r.status_code == 200, r.text
+    await submit(world)
+    await deliver(world)
+    [mail] = mailbox.to("reviewer@example.org")
+    assert mail["Bcc"] is None
+    assert "Intro Bcc: everyone@example.org" in str(mail["Subject"])

@@ -266,3 +266,17 @@ async def test_redirects_are_not_followed_and_slow_receivers_time_out(world: Wor
     [timed_out] = await deliveries(world, two["id"])
     assert timed_out["last_status_code"] is None
     assert "no answer within" in timed_out["last_error"]
+
+
+async def test_whatever_a_receiver_answers_is_kept_in_the_log(world: World) -> None:
+    """A NUL byte or invalid UTF-8 in an answer (PostgreSQL refuses NUL in text)."""
+    with webhook_receiver(body=b"accepted\x00\xff" + b"x" * 5000) as receiver:
+        endpoint = await subscribe(world, receiver.url, event_types=["section.submitted"])
+        await submit(world)
+        await settle(world)
+    [delivery] = await deliveries(world, endpoint["id"])
+    assert delivery["status"] == "delivered"
+    url = f"{HOOKS}/{endpoint['id']}/deliveries/{delivery['id']}"
+    [attempt] = (await world.call("sec", "GET", url)).json()["tries"]
+    assert attempt["response"].startswith("accepted\ufffd\ufffd")
+    assert len(attempt["response"]) <= 1024
