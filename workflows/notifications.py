@@ -17,6 +17,18 @@ from drafts.webhooks import EventRecord
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork
 
+# The events someone is told of (the dispatcher sends only these to `record_notices`).
+NOTIFYING_EVENTS = frozenset(
+    {
+        "SectionSubmitted",
+        "ChangesRequested",
+        "CommentAdded",
+        "TranslationStale",
+        "PublicationPublished",
+        "WebhookDisabled",
+    }
+)
+
 LANGUAGE_NAMES = {
     "ar": "Arabic",
     "en": "English",
@@ -91,7 +103,7 @@ def text_owners(paper: Paper, section: Section, language: str) -> set[str]:
 
 async def record_notices(uow: UnitOfWork, event: EventRecord, links: Links) -> int:
     """The notices an event sets off, for those who want them; how many were new."""
-    if event.paper is None:
+    if event.paper is None or event.name not in NOTIFYING_EVENTS:
         return 0
     paper = await uow.papers.get(event.paper)
     if paper is None:

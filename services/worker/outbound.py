@@ -5,10 +5,13 @@ committed here, the one place these jobs commit; no transaction spans a network 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from email.utils import parseaddr
 
 from services.bootstrap import Accord
+from services.store.unit_of_work import SqlUnitOfWork
 from workflows.notifications import record_notices
 from workflows.postman import claim_mails, make_mails, record_handovers, send_mails
 from workflows.webhook_delivery import (
@@ -27,6 +30,13 @@ class Outbound:
     def __init__(self, accord: Accord) -> None:
         self.accord = accord
 
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+        """A unit of work committed when the block ends without an error."""
+        async with self.accord.uow() as uow:
+            yield uow
+            await uow.commit()
+
     @property
     def mail_domain(self) -> str:
         address = parseaddr(self.accord.settings.mail_from)[1]
@@ -34,28 +44,25 @@ class Outbound:
 
     async def event_handled(self, event_id: str) -> tuple[int, int]:
         """Record the deliveries and notices one event sets off (both idempotent)."""
-        async with self.accord.uow() as uow:
+        async with self._transaction() as uow:
             event = await uow.webhooks.event(event_id)
             if event is None:
                 return 0, 0
             deliveries = await record_webhook_deliveries(uow, event)
             notices = await record_notices(uow, event, self.accord.links)
-            await uow.commit()
         return deliveries, notices
 
     async def deliver_webhooks(self, rounds: int = 20) -> int:
         """Try every due delivery (in batches); the number of tries made."""
         tried = 0
         for _ in range(rounds):
-            async with self.accord.uow() as uow:
+            async with self._transaction() as uow:
                 due = await claim_deliveries(uow, BATCH)
-                await uow.commit()
             if not due:
                 break
             results = await send_deliveries(due, self.accord.webhook_sender)
-            async with self.accord.uow() as uow:
+            async with self._transaction() as uow:
                 await record_tries(uow, results, self.accord.settings.webhook_retry_schedule)
-                await uow.commit()
             tried += len(results)
             if len(due) < BATCH:
                 break
@@ -64,20 +71,17 @@ class Outbound:
     async def post_mail(self, rounds: int = 20) -> int:
         """Put waiting notices into mails and send the mails due; the number sent."""
         digest = timedelta(minutes=self.accord.settings.notify_digest_minutes)
-        async with self.accord.uow() as uow:
+        async with self._transaction() as uow:
             await make_mails(uow, digest)
-            await uow.commit()
         sent = 0
         for _ in range(rounds):
-            async with self.accord.uow() as uow:
+            async with self._transaction() as uow:
                 mails = await claim_mails(uow)
-                await uow.commit()
             if not mails:
                 break
             handovers = await send_mails(mails, self.accord.mailer, self.mail_domain)
-            async with self.accord.uow() as uow:
+            async with self._transaction() as uow:
                 sent += await record_handovers(uow, handovers)
-                await uow.commit()
             for h in handovers:
                 if h.error:
                     log.warning("mail %s to %s not sent: %s", h.mail.id, h.mail.recipient, h.error)
