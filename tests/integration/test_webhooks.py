@@ -280,3 +280,16 @@ async def test_whatever_a_receiver_answers_is_kept_in_the_log(world: World) -> N
     [attempt] = (await world.call("sec", "GET", url)).json()["tries"]
     assert attempt["response"].startswith("accepted\ufffd\ufffd")
     assert len(attempt["response"]) <= 1024
+
+
+async def test_two_couriers_at_once_send_each_delivery_once(world: World) -> None:
+    with webhook_receiver(delay=0.05) as receiver:
+        await subscribe(world, receiver.url)
+        for n in range(2, 7):
+            assert (await world.save("author", f"Text {n}.\n", base=n - 1)).status_code == 201
+        await handle_logged_events(world.accord)
+        one, two = Outbound(world.accord), Outbound(world.accord)
+        await asyncio.gather(one.deliver_webhooks(), two.deliver_webhooks())
+        await asyncio.gather(one.deliver_webhooks(), two.deliver_webhooks())
+    ids = receiver.ids()
+    assert len(ids) >= 5 and len(ids) == len(set(ids))
