@@ -62,6 +62,9 @@ class InProcessRunner:
         while True:
             handled = await self.tick()
             if not handled and not self._running:
+                # What the events set off outside: webhook tries due now, and mail.
+                await self.outbound.deliver_webhooks()
+                await self.outbound.post_mail()
                 return
             if self._running:
                 await asyncio.wait(list(self._running.values()), timeout=self.poll_seconds)

@@ -293,3 +293,35 @@ async def test_two_couriers_at_once_send_each_delivery_once(world: World) -> Non
         await asyncio.gather(one.deliver_webhooks(), two.deliver_webhooks())
     ids = receiver.ids()
     assert len(ids) >= 5 and len(ids) == len(set(ids))
+
+
+async def test_a_replayed_subscription_creates_nothing_and_hides_the_secret(world: World) -> None:
+    key = {"Idempotency-Key": "subscribe-once"}
+    body = {"url": "https://93.184.216.34/hook"}
+    first = await world.call("sec", "POST", HOOKS, json=body, headers=key)
+    again = await world.call("sec", "POST", HOOKS, json=body, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["secret"].startswith("whsec_")
+    assert again.json()["secret"] is None and again.headers["Idempotent-Replayed"] == "true"
+    assert len((await world.call("sec", "GET", HOOKS)).json()) == 1
+
+
+async def test_an_endpoint_is_changed_only_to_what_is_valid(world: World) -> None:
+    endpoint = await subscribe(world, "https://93.184.216.34/hook")
+    url = f"{HOOKS}/{endpoint['id']}"
+    r = await world.call("sec", "PATCH", url, json={"event_types": ["comment.*"]})
+    assert r.status_code == 200 and r.json()["event_types"] == ["comment.*"]
+    for patch in (
+        {"status": "disabled"},  # only Accord disables
+        {"status": "asleep"},
+        {"event_types": ["nope.nope"]},
+        {"url": "gopher://93.184.216.34/"},
+    ):
+        r = await world.call("sec", "PATCH", url, json=patch)
+        assert r.status_code == 422, (patch, r.text)
+    after = (await world.call("sec", "GET", url)).json()
+    assert after["event_types"] == ["comment.*"] and after["status"] == "active"
+    log = (await world.call("sec", "GET", "/papers/habitat/events", params={"limit": 200})).json()
+    updates = [e for e in log["items"] if e["type"] == "WebhookUpdated"]
+    assert [u["data"]["changes"] for u in updates] == [{"event_types": ["comment.*"]}]
+    assert all("93.184" not in str(e["data"]) for e in log["items"])  # URLs stay out of the log
