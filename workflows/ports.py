@@ -321,7 +321,7 @@ class WebhookRepository(Protocol):
     async def attempts(self, delivery: WebhookDelivery) -> list[DeliveryAttempt]: ...
     async def add_attempt(self, delivery: WebhookDelivery, attempt: DeliveryAttempt) -> None: ...
     async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int
+        self, now: datetime, lease_until: datetime, limit: int, event_id: str | None = None
     ) -> list[DueDelivery]:
         """Pending deliveries of active endpoints due by `now`, each taken by this caller
         alone: its next try is moved to `lease_until`, so that no other claim sees it

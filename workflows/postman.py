@@ -9,11 +9,15 @@ Message-ID fixed by its number, so a copy sent again after a crash is recognizab
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from drafts.notifications import OutgoingMail, compose
 from workflows.ports import Mailer, MailNotSent, UnitOfWork
+from workflows.webhook_delivery import Transaction
+
+log = logging.getLogger("accord.mail")
 
 SEND_LEASE = timedelta(seconds=120)
 
@@ -78,4 +82,25 @@ async def record_handovers(uow: UnitOfWork, handovers: list[Handover]) -> int:
             mail.error = handover.error
             mail.next_attempt_at = handover.at + retry_delay(mail.attempts)
         await uow.notices.update_mail(mail)
+    return sent
+
+
+async def post_mail(
+    transaction: Transaction, mailer: Mailer, domain: str, digest: timedelta, rounds: int = 20
+) -> int:
+    """Put waiting notices into mails and send the mails due; the number sent."""
+    async with transaction() as uow:
+        await make_mails(uow, digest)
+    sent = 0
+    for _ in range(rounds):
+        async with transaction() as uow:
+            mails = await claim_mails(uow)
+        if not mails:
+            break
+        handovers = await send_mails(mails, mailer, domain)
+        async with transaction() as uow:
+            sent += await record_handovers(uow, handovers)
+        for h in handovers:
+            if h.error:
+                log.warning("mail %s to %s not sent: %s", h.mail.id, h.mail.recipient, h.error)
     return sent

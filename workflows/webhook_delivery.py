@@ -11,6 +11,8 @@ the delivery to be tried again when the claim's lease runs out: a receiver may s
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +32,9 @@ from drafts.webhooks import (
 )
 from workflows.ports import DueDelivery, UnitOfWork, WebhookSender
 from workflows.webhooks import INSTALLATION_EVENTS
+
+# Opens a unit of work that commits when its block ends without an error.
+Transaction = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
 
 # Longer than one try can take (the sender's timeout), so that a lease never runs out
 # while its try is still on its way.
@@ -64,10 +69,13 @@ async def record_webhook_deliveries(uow: UnitOfWork, event: EventRecord) -> int:
     return await uow.webhooks.add_deliveries(deliveries)
 
 
-async def claim_deliveries(uow: UnitOfWork, limit: int = 50) -> list[DueDelivery]:
-    """Due deliveries, each taken by this caller alone until its outcome is recorded."""
+async def claim_deliveries(
+    uow: UnitOfWork, limit: int = 50, event_id: str | None = None
+) -> list[DueDelivery]:
+    """Due deliveries (of one event, if given), each taken by this caller alone until its
+    outcome is recorded."""
     now = datetime.now(UTC)
-    return await uow.webhooks.claim_due(now, now + CLAIM_LEASE, limit)
+    return await uow.webhooks.claim_due(now, now + CLAIM_LEASE, limit, event_id)
 
 
 @dataclass(frozen=True)
@@ -149,3 +157,32 @@ async def record_tries(
             uow.record(event)
             recorded.append(event)
     return recorded
+
+
+BATCH = 50
+
+
+async def deliver_due(
+    transaction: Transaction,
+    sender: WebhookSender,
+    schedule: tuple[float, ...],
+    *,
+    event_id: str | None = None,
+    rounds: int = 20,
+) -> int:
+    """Try the due deliveries (of one event, if given) in batches; the number of tries.
+
+    Three transactions per batch, none open while the tries are on their way."""
+    tried = 0
+    for _ in range(rounds):
+        async with transaction() as uow:
+            due = await claim_deliveries(uow, BATCH, event_id)
+        if not due:
+            break
+        results = await send_deliveries(due, sender)
+        async with transaction() as uow:
+            await record_tries(uow, results, schedule)
+        tried += len(results)
+        if len(due) < BATCH:
+            break
+    return tried

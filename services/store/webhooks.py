@@ -287,7 +287,7 @@ class SqlWebhooks:
         )
 
     async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int
+        self, now: datetime, lease_until: datetime, limit: int, event_id: str | None = None
     ) -> list[DueDelivery]:
         query = (
             select(WebhookDeliveryRow, WebhookEndpointRow, PaperRow.slug, EventRow)
@@ -302,6 +302,8 @@ class SqlWebhooks:
             .order_by(WebhookDeliveryRow.next_attempt_at, WebhookDeliveryRow.id)
             .limit(limit)
         )
+        if event_id is not None:
+            query = query.where(WebhookDeliveryRow.event_id == event_id)
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(of=WebhookDeliveryRow, skip_locked=True)
         found = {row[0].id: row for row in await self.session.execute(query)}

@@ -4,7 +4,6 @@ committed here, the one place these jobs commit; no transaction spans a network 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -13,17 +12,8 @@ from email.utils import parseaddr
 from services.bootstrap import Accord
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.notifications import record_notices
-from workflows.postman import claim_mails, make_mails, record_handovers, send_mails
-from workflows.webhook_delivery import (
-    claim_deliveries,
-    record_tries,
-    record_webhook_deliveries,
-    send_deliveries,
-)
-
-log = logging.getLogger("accord.worker")
-
-BATCH = 50
+from workflows.postman import post_mail
+from workflows.webhook_delivery import deliver_due, record_webhook_deliveries
 
 
 class Outbound:
@@ -54,35 +44,16 @@ class Outbound:
 
     async def deliver_webhooks(self, rounds: int = 20) -> int:
         """Try every due delivery (in batches); the number of tries made."""
-        tried = 0
-        for _ in range(rounds):
-            async with self._transaction() as uow:
-                due = await claim_deliveries(uow, BATCH)
-            if not due:
-                break
-            results = await send_deliveries(due, self.accord.webhook_sender)
-            async with self._transaction() as uow:
-                await record_tries(uow, results, self.accord.settings.webhook_retry_schedule)
-            tried += len(results)
-            if len(due) < BATCH:
-                break
-        return tried
+        return await deliver_due(
+            self._transaction,
+            self.accord.webhook_sender,
+            self.accord.settings.webhook_retry_schedule,
+            rounds=rounds,
+        )
 
     async def post_mail(self, rounds: int = 20) -> int:
         """Put waiting notices into mails and send the mails due; the number sent."""
         digest = timedelta(minutes=self.accord.settings.notify_digest_minutes)
-        async with self._transaction() as uow:
-            await make_mails(uow, digest)
-        sent = 0
-        for _ in range(rounds):
-            async with self._transaction() as uow:
-                mails = await claim_mails(uow)
-            if not mails:
-                break
-            handovers = await send_mails(mails, self.accord.mailer, self.mail_domain)
-            async with self._transaction() as uow:
-                sent += await record_handovers(uow, handovers)
-            for h in handovers:
-                if h.error:
-                    log.warning("mail %s to %s not sent: %s", h.mail.id, h.mail.recipient, h.error)
-        return sent
+        return await post_mail(
+            self._transaction, self.accord.mailer, self.mail_domain, digest, rounds
+        )
