@@ -6,8 +6,11 @@ renderer or a runner of their own, never patch a running Accord.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import parseaddr
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -17,7 +20,14 @@ from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 from workflows.notifications import Links
-from workflows.ports import ArtifactFiles, JobRunner, Mailer, Renderer, WebhookSender
+from workflows.ports import (
+    ArtifactFiles,
+    JobRunner,
+    Mailer,
+    OutboundSetup,
+    Renderer,
+    WebhookSender,
+)
 from workflows.tokens import TokenMinter
 
 
@@ -85,8 +95,32 @@ class Accord:
     def links(self) -> Links:
         return Links(self.settings.public_url)
 
+    @property
+    def outbound(self) -> OutboundSetup:
+        s = self.settings
+        return OutboundSetup(
+            webhook_schedule=s.webhook_retry_schedule,
+            public_url=s.public_url,
+            mail_domain=parseaddr(s.mail_from)[1].rpartition("@")[2] or "accord.invalid",
+            digest=timedelta(minutes=s.notify_digest_minutes),
+        )
+
     def uow(self) -> SqlUnitOfWork:
+        """A unit of work that commits nothing by itself: for reading."""
         return SqlUnitOfWork(self.sessions, self._committed)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+        """A unit of work that commits when the block ends without an error and undoes
+        everything when it raises.
+
+        The one place that commits, for every way in: the request dependency, the job
+        wrapper and the command line all open their units of work here, so no route, job
+        or handler commits (the port has no `commit`) and none can forget to.
+        """
+        async with self.uow() as uow:
+            yield uow
+            await uow.commit()
 
     async def _committed(self) -> None:
         self.commits.notify()
@@ -139,9 +173,8 @@ def default_runner(accord: Accord) -> JobRunner:
 
         return RedisWakeup(accord.settings.redis_url)
     from services.worker.inprocess import InProcessRunner
-    from services.worker.jobs import Jobs
 
-    return InProcessRunner(Jobs(accord))
+    return InProcessRunner(accord)
 
 
 def bootstrap(

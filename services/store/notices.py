@@ -49,6 +49,10 @@ def _mail(row: OutgoingMailRow) -> OutgoingMail:
     )
 
 
+class _TakenFirst(Exception):
+    """Another postman put one of the notices in a mail first."""
+
+
 class SqlNotices:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -148,29 +152,30 @@ class SqlNotices:
         ids = [n.id for n in notices]
         # In a savepoint: when another postman took one of these notices first (the compare
         # and set below finds it in a mail already), this mail and its claims are undone.
-        savepoint = await self.session.begin_nested()
-        row = OutgoingMailRow(
-            recipient=mail.recipient,
-            address=mail.address,
-            subject=mail.subject,
-            text=mail.text,
-            notices=mail.notices,
-            created_at=mail.created_at,
-            next_attempt_at=mail.next_attempt_at,
-            attempts=0,
-        )
-        self.session.add(row)
-        await self.session.flush()
-        taken = await self.session.execute(
-            update(NotificationRow)
-            .where(NotificationRow.id.in_(ids), NotificationRow.mail_id.is_(None))
-            .values(mail_id=row.id)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(taken, "rowcount", 0) != len(ids):
-            await savepoint.rollback()
+        try:
+            async with self.session.begin_nested():
+                row = OutgoingMailRow(
+                    recipient=mail.recipient,
+                    address=mail.address,
+                    subject=mail.subject,
+                    text=mail.text,
+                    notices=mail.notices,
+                    created_at=mail.created_at,
+                    next_attempt_at=mail.next_attempt_at,
+                    attempts=0,
+                )
+                self.session.add(row)
+                await self.session.flush()
+                taken = await self.session.execute(
+                    update(NotificationRow)
+                    .where(NotificationRow.id.in_(ids), NotificationRow.mail_id.is_(None))
+                    .values(mail_id=row.id)
+                    .execution_options(synchronize_session=False)
+                )
+                if getattr(taken, "rowcount", 0) != len(ids):
+                    raise _TakenFirst
+        except _TakenFirst:
             return None
-        await savepoint.commit()
         mail.id = row.id
         return mail
 

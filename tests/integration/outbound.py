@@ -6,29 +6,23 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from services.bootstrap import Accord
-from services.worker.outbound import Outbound
+from services.worker.inprocess import InProcessRunner
 
 
-async def handle_logged_events(accord: Accord, paper: str = "habitat") -> int:
-    """Run the outbound handlers for every event of the paper's log (they are idempotent,
-    so events handled before change nothing)."""
-    outbound = Outbound(accord)
-    handled, after = 0, 0
-    while True:
-        async with accord.uow() as uow:
-            events = await uow.events.list(paper, after, 200)
-        for event in events:
-            await outbound.event_handled(event.id)
-            handled += 1
-        if len(events) < 200:
-            return handled
-        after = events[-1].seq
+async def dispatch(accord: Accord) -> None:
+    """Relay the outbox and run every consequence due (the webhook and notice handlers
+    among them), then the couriers' catch-up: what a worker does, until nothing is left."""
+    runner = InProcessRunner(accord)
+    try:
+        await runner.drain()
+    finally:
+        await runner.stop()
 
 
 async def until(
     check: Callable[[], Awaitable[bool]], step: Callable[[], Awaitable[object]]
 ) -> None:
-    """Run `step` until `check` holds (at most about five seconds)."""
+    """Run `step` until `check` holds (at most about a hundred rounds)."""
     for _ in range(100):
         if await check():
             return

@@ -17,10 +17,12 @@ from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
 from services.store.tables import NotificationRow, OutgoingMailRow
+from services.worker.inprocess import InProcessRunner
 from services.worker.outbound import Outbound
-from tests.integration.outbound import handle_logged_events
+from tests.integration.outbound import dispatch
 from tests.integration.world import World, build_world
 from tests.receivers import Mailbox, free_port, smtp_server
+from workflows.outbound import notify_people
 
 TEXT_LINK = "http://accord.example/api/v1/papers/habitat/sections/intro/languages/en"
 
@@ -51,9 +53,8 @@ async def world(accord: Accord, client: httpx.AsyncClient) -> World:
     return world
 
 
-async def deliver(world: World) -> int:
-    await handle_logged_events(world.accord)
-    return await Outbound(world.accord).post_mail()
+async def deliver(world: World) -> None:
+    await dispatch(world.accord)
 
 
 async def submit(world: World, lang: str = "en", who: str = "author") -> None:
@@ -81,7 +82,7 @@ async def test_a_submitted_text_is_mailed_to_its_reviewers_only(
     world: World, mailbox: Mailbox
 ) -> None:
     await submit(world)
-    assert await deliver(world) == 2
+    await deliver(world)
     assert addresses(mailbox.messages) == ["reviewer2@example.org", "reviewer@example.org"]
     mail = mailbox.to("reviewer@example.org")[0]
     assert mail["Subject"] == (
@@ -190,17 +191,36 @@ async def test_people_choose_what_they_are_told(world: World, mailbox: Mailbox) 
 async def test_nothing_is_sent_twice_when_the_jobs_run_twice(
     world: World, mailbox: Mailbox
 ) -> None:
+    """The notice handler twice at once on one event (a try taken again after a crash),
+    then three postmen at once: each reviewer gets one mail."""
     await submit(world)
-    await handle_logged_events(world.accord)
-    await handle_logged_events(world.accord)  # the handler again: no second notice
-    outbound = Outbound(world.accord)
-    sent = await asyncio.gather(outbound.post_mail(), outbound.post_mail(), outbound.post_mail())
-    assert sum(sent) == 2
-    assert await outbound.post_mail() == 0
+    async with world.accord.transaction() as uow:
+        [event] = [
+            e for e in await uow.events.list("habitat", 0, 200) if e.name == "SectionSubmitted"
+        ]
+    runner = InProcessRunner(world.accord)
+    try:
+        first = await asyncio.gather(
+            notify_people(event, runner.jobs),
+            notify_people(event, runner.jobs),
+            return_exceptions=True,
+        )
+        # On PostgreSQL the loser of the race meets the unique key and fails its try; the
+        # dispatcher's retry then finds the notices there.
+        assert any(isinstance(outcome, str) for outcome in first), first
+        assert await notify_people(event, runner.jobs) is None
+        outbound = Outbound(world.accord)
+        await asyncio.gather(outbound.post_mail(), outbound.post_mail(), outbound.post_mail())
+        assert await outbound.post_mail() == 0
+    finally:
+        await runner.stop()
     assert addresses(mailbox.messages) == ["reviewer2@example.org", "reviewer@example.org"]
     [notice] = (await world.call("reviewer", "GET", "/me/notifications")).json()["items"]
     assert notice["kind"] == "review_requested" and notice["mailed_at"] is not None
     assert notice["section"] == "intro" and notice["language"] == "en"
+    # And the whole road once more (relay, consequences, couriers): still nothing new.
+    await deliver(world)
+    assert len(mailbox.messages) == 2
 
 
 async def test_a_mail_that_could_not_be_sent_is_sent_later(world: World, mailbox: Mailbox) -> None:
@@ -208,7 +228,7 @@ async def test_a_mail_that_could_not_be_sent_is_sent_later(world: World, mailbox
         host="127.0.0.1", port=free_port(), sender="a@accord.example", security="none"
     )
     await submit(world)
-    assert await deliver(world) == 0
+    await deliver(world)
     [notice] = (await world.call("reviewer", "GET", "/me/notifications")).json()["items"]
     assert notice["mailed_at"] is None
     # The server is back, and the retry is due.
@@ -235,7 +255,8 @@ class TestDigest:
             await world.save("author", "Violence is never inevitable.\n", base=1)
         ).status_code == 201
         await submit(world)
-        assert await deliver(world) == 0, "the digest period has not passed"
+        await deliver(world)
+        assert mailbox.messages == [], "the digest period has not passed"
         # An hour later (the notices made an hour earlier, rather than a test that waits).
         async with world.accord.engine.begin() as conn:
             await conn.execute(
@@ -262,7 +283,7 @@ class TestWithoutSmtp:
         self, world: World, mailbox: Mailbox
     ) -> None:
         await submit(world)
-        assert await deliver(world) == 2
+        await deliver(world)
         files = sorted((world.accord.settings.data_dir / "mail").glob("*.eml"))
         assert len(files) == 2
         text = "".join(f.read_text() for f in files)

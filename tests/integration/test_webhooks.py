@@ -14,7 +14,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from services.bootstrap import Accord
 from services.config import Settings
 from services.worker.outbound import Outbound
-from tests.integration.outbound import handle_logged_events, until
+from tests.integration.outbound import dispatch, until
 from tests.integration.world import World, build_world
 from tests.receivers import Receiver, webhook_receiver
 
@@ -62,7 +62,7 @@ def submitted(receiver: Receiver) -> list[Any]:
 
 async def settle(world: World, rounds: int = 3) -> Outbound:
     outbound = Outbound(world.accord)
-    await handle_logged_events(world.accord)
+    await dispatch(world.accord)
     for _ in range(rounds):
         await outbound.deliver_webhooks()
     return outbound
@@ -162,9 +162,9 @@ async def test_a_receiver_that_always_fails_ends_disabled_and_the_secretariat_is
         await until(disabled, outbound.deliver_webhooks)
         tries = len(receiver.requests)
         # Nothing more reaches it, not even the events of its own disabling.
-        await handle_logged_events(world.accord)
+        await dispatch(world.accord)
         await world.save("author", "Second text.\n", base=1)
-        await handle_logged_events(world.accord)
+        await dispatch(world.accord)
         for _ in range(3):
             await outbound.deliver_webhooks()
             await asyncio.sleep(0.06)
@@ -287,7 +287,7 @@ async def test_two_couriers_at_once_send_each_delivery_once(world: World) -> Non
         await subscribe(world, receiver.url)
         for n in range(2, 7):
             assert (await world.save("author", f"Text {n}.\n", base=n - 1)).status_code == 201
-        await handle_logged_events(world.accord)
+        await dispatch(world.accord)
         one, two = Outbound(world.accord), Outbound(world.accord)
         await asyncio.gather(one.deliver_webhooks(), two.deliver_webhooks())
         await asyncio.gather(one.deliver_webhooks(), two.deliver_webhooks())

@@ -29,7 +29,6 @@ async def put_preferences(
     preferences = await choose_notifications(
         ChooseNotifications(actor=caller.name, kinds=body.kinds), uow
     )
-    await uow.commit()
     return PreferencesOut.of(preferences, accord.settings.notify_digest_minutes)
 
 

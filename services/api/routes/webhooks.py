@@ -123,7 +123,6 @@ async def patch_webhook(
         uow,
         _check(accord),
     )
-    await uow.commit()
     return EndpointOut.of(changed)
 
 
@@ -133,7 +132,6 @@ async def delete_one_webhook(
 ) -> Response:
     """Remove the endpoint and its delivery log; nothing more is sent to it."""
     await delete_webhook(DeleteWebhook(actor=caller.name, paper=paper, endpoint=endpoint), uow)
-    await uow.commit()
     return Response(status_code=204)
 
 
@@ -149,7 +147,6 @@ async def post_rotate_secret(
         ),
         uow,
     )
-    await uow.commit()
     assert rotated.endpoint.id is not None
     return RotatedOut(
         id=rotated.endpoint.id,
@@ -194,5 +191,4 @@ async def post_redeliver(
     due = await redeliver(
         Redeliver(actor=caller.name, paper=paper, endpoint=endpoint, delivery=delivery), uow
     )
-    await uow.commit()
     return DeliveryOut.of(due)
