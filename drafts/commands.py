@@ -202,3 +202,50 @@ class StoreImage(Command):
     paper: str
     name: str
     data: bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscribeWebhook(Command):
+    paper: str
+    url: str
+    event_types: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateWebhook(Command):
+    """New values for an endpoint; None leaves a value as it is."""
+
+    paper: str
+    endpoint: int
+    url: str | None = None
+    event_types: tuple[str, ...] | None = None
+    description: str | None = None
+    status: str | None = None  # "active" or "paused"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RotateWebhookSecret(Command):
+    paper: str
+    endpoint: int
+    grace_seconds: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeleteWebhook(Command):
+    paper: str
+    endpoint: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Redeliver(Command):
+    paper: str
+    endpoint: int
+    delivery: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChooseNotifications(Command):
+    """Turn kinds of notice on (True) or off (False) for the actor; others stay as they are."""
+
+    kinds: dict[str, bool]

@@ -15,6 +15,7 @@ from services.api.routes import (
     consequences,
     events,
     images,
+    notifications,
     outline,
     papers,
     publications,
@@ -22,6 +23,7 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    webhooks,
 )
 from services.bootstrap import Accord
 
@@ -60,6 +62,8 @@ def create_app(accord: Accord) -> FastAPI:
         images,
         events,
         consequences,
+        webhooks,
+        notifications,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

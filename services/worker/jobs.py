@@ -18,7 +18,7 @@ from services.bootstrap import Accord
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
-from workflows.ports import ConsequenceJob, RenderJob
+from workflows.ports import ConsequenceJob, Mailer, OutboundSetup, RenderJob, WebhookSender
 from workflows.render_jobs import fail_artifact, render_artifact, sweep
 
 log = logging.getLogger("accord.worker")
@@ -58,6 +58,18 @@ class Jobs:
 
     async def queue_render(self, job: RenderJob) -> None:
         await self.queue.render(job)
+
+    @property
+    def webhook_sender(self) -> WebhookSender:
+        return self.accord.webhook_sender
+
+    @property
+    def mailer(self) -> Mailer:
+        return self.accord.mailer
+
+    @property
+    def outbound(self) -> OutboundSetup:
+        return self.accord.outbound
 
     # The jobs.
 

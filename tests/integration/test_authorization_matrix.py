@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from drafts.publications import ArtifactStatus
+from drafts.webhooks import DeliveryStatus, WebhookDelivery
 from services.api.app import create_app
 from services.bootstrap import Accord
 from tests.images import png
@@ -206,9 +208,56 @@ async def an_own_comment(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"comment": await _suggestion(world, n)}, "json": {"body": f"Edited {n}"}}
 
 
+async def a_webhook(world: World, n: int) -> dict[str, Any]:
+    """The paper's first webhook endpoint, subscribed now if there is none (a deletion in
+    the matrix removes it)."""
+    async with world.accord.uow() as uow:
+        paper = await uow.papers.get(world.paper)
+        assert paper is not None
+        found = await uow.webhooks.for_paper(paper)
+    if found:
+        return {"fill": {"endpoint": found[0].id}}
+    r = await world.call(
+        "sec", "POST", f"/papers/{world.paper}/webhooks", json={"url": "https://93.184.216.34/h"}
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"endpoint": r.json()["id"]}}
+
+
+async def a_delivery(world: World, n: int) -> dict[str, Any]:
+    """A delivery of the endpoint that was tried and failed, so it may be sent again."""
+    fill = (await a_webhook(world, n))["fill"]
+    async with world.accord.uow() as uow:
+        paper = await uow.papers.get(world.paper)
+        assert paper is not None
+        endpoint = await uow.webhooks.get(paper, fill["endpoint"])
+        assert endpoint is not None and endpoint.id is not None
+        event = (await uow.events.list(world.paper, n, 1)) or await uow.events.list(
+            world.paper, 0, 1
+        )
+        now = datetime.now(UTC)
+        delivery = WebhookDelivery(endpoint.id, event[0].id, "x.y", now, now)
+        await uow.webhooks.add_deliveries([delivery])
+        [stored] = [
+            d
+            for d in await uow.webhooks.deliveries(endpoint, None, 0, 200)
+            if d.event_id == event[0].id
+        ]
+        stored.status, stored.round_tries = DeliveryStatus.FAILED, 1
+        await uow.webhooks.update_delivery(stored)
+        await uow.commit()
+    return {"fill": {**fill, "delivery": stored.id}}
+
+
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
+W = P + "/webhooks/{endpoint}"
+
+
+async def _with_json(made: Awaitable[dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
+    return {**(await made), "json": payload}
+
 
 MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("POST", "/api/v1/users"): (
@@ -291,6 +340,30 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", "/api/v1/admin/consequences/{consequence}"): (no_body, everyone(403)),
     ("POST", "/api/v1/admin/consequences/{consequence}/replay"): (no_body, everyone(403)),
     ("POST", "/api/v1/admin/consequences/replay"): (no_body, everyone(403)),
+    ("POST", P + "/webhooks"): (
+        body(lambda n: {"url": f"https://93.184.216.34/hook/{n}"}),
+        expect(("sec",)),
+    ),
+    ("GET", P + "/webhooks"): (no_body, expect(("sec",))),
+    ("GET", W): (a_webhook, expect(("sec",))),
+    ("PATCH", W): (
+        lambda world, n: _with_json(a_webhook(world, n), {"description": f"d{n}"}),
+        expect(("sec",)),
+    ),
+    ("DELETE", W): (a_webhook, expect(("sec",))),
+    ("POST", W + "/secret/rotate"): (
+        lambda world, n: _with_json(a_webhook(world, n), {"grace_seconds": 60}),
+        expect(("sec",)),
+    ),
+    ("GET", W + "/deliveries"): (a_webhook, expect(("sec",))),
+    ("GET", W + "/deliveries/{delivery}"): (a_delivery, expect(("sec",))),
+    ("POST", W + "/deliveries/{delivery}/redeliver"): (a_delivery, expect(("sec",))),
+    ("GET", "/api/v1/me/notification-preferences"): (no_body, everyone(OK)),
+    ("PUT", "/api/v1/me/notification-preferences"): (
+        body(lambda n: {"kinds": {"suggestion_made": n % 2 == 0}}),
+        everyone(OK),
+    ),
+    ("GET", "/api/v1/me/notifications"): (no_body, everyone(OK)),
 }
 
 FILL = {
