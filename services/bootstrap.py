@@ -56,7 +56,12 @@ class Accord:
 
 def bootstrap(settings: Settings | None = None) -> Accord:
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
+    )
     return Accord(
         settings=settings,
         engine=engine,

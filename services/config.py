@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     events_stream_seconds: float = Field(default=300, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
+    # A request's body must arrive whole within this time (else 408): nothing is held
+    # while it is read, but a client that stops sending must not be waited for forever.
+    body_read_seconds: float = Field(default=60, gt=0)
+    # The database connections of one process: requests hold one only while they run
+    # (never while their body is read); one that waits longer than the timeout for a
+    # connection is answered 503 with Retry-After instead of queueing without end.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=5, gt=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from services.api import problems
-from services.api.body_limit import BodyLimit
+from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
     events,
@@ -90,5 +90,9 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
     async def root() -> RedirectResponse:
         return RedirectResponse("/docs")
 
-    app.add_middleware(BodyLimit, limit=accord.settings.max_request_bytes)
+    app.add_middleware(
+        RequestBody,
+        limit=accord.settings.max_request_bytes,
+        seconds=accord.settings.body_read_seconds,
+    )
     return app

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from drafts import errors
@@ -90,6 +91,43 @@ async def _integrity(request: Request, error: Exception) -> JSONResponse:
     return problem(409, "already-exists", "Already exists", "a concurrent request created it first")
 
 
+# How long a client is asked to wait when the database cannot be reached: PostgreSQL is
+# typically back within seconds of a restart or a fail-over.
+RETRY_AFTER_SECONDS = 2
+
+
+def unavailable(detail: str) -> JSONResponse:
+    """503 with Retry-After: nothing was changed, the same request may be sent again."""
+    response = problem(503, "unavailable", "Service unavailable", detail)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether the error means the database could not be reached (not a bad statement)."""
+    if isinstance(error, PoolTimeout | OperationalError | InterfaceError | OSError):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+async def _database(request: Request, error: Exception) -> JSONResponse:
+    # Registered for these classes (and not left to the catch-all) so that the answer goes
+    # out through the normal path: a 500 from the catch-all makes the server close the
+    # connection, and the client's next request on it would be reset too.
+    if is_outage(error):
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(error).__name__,
+        )
+        return unavailable(
+            "the database (or a service Accord needs) cannot be reached just now; try again shortly"
+        )
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem(500, "internal", "Internal error", "the error was logged")
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return problem(500, "internal", "Internal error", "the error was logged")
@@ -100,4 +138,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(IntegrityError, _integrity)
+    for kind in (DBAPIError, PoolTimeout, ConnectionError, TimeoutError):
+        app.add_exception_handler(kind, _database)
     app.add_exception_handler(Exception, _unexpected)
