@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_pool_timeout: float = Field(default=5, gt=0)
+    # Each worker records that it is alive this often; readiness counts a worker as live
+    # when it was seen within three beats.
+    worker_heartbeat_seconds: float = Field(default=5, gt=0)
+    # Logs: one JSON object a line (for a log collector), or plain text for a terminal.
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

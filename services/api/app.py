@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from services.api import problems
+from services.api import health, metrics, problems
+from services.api.observe import Observe
 from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
@@ -25,6 +26,7 @@ from services.api.routes import (
 from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
 from services.worker.jobs import Jobs
+from services.worker.probes import QueueProbe
 
 API_PREFIX = "/api/v1"
 
@@ -41,6 +43,9 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner = InProcessRunner(Jobs(accord)) if in_process else None
         wakeup = None
+        app.state.queue = (
+            QueueProbe(accord.settings.redis_url) if accord.settings.redis_url else None
+        )
         if runner:
             runner.start()
         elif accord.settings.redis_url:
@@ -56,6 +61,8 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
             if wakeup:
                 accord.wake = None
                 await wakeup.close()
+            if app.state.queue is not None:
+                await app.state.queue.close()
             await accord.close()
 
     app = FastAPI(
@@ -65,6 +72,8 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.accord = accord
+    # Set by the lifespan when jobs go through Redis; read by /readyz and /metrics.
+    app.state.queue = None
     problems.install(app)
     for module in (
         users,
@@ -80,9 +89,13 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
+    # Probes and metrics live outside /api/v1: they are for the operator, not clients.
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
-        """Ready when the database answers."""
+        """Ready when the database answers (kept for older probes; see /readyz)."""
         await accord.ping()
         return {"status": "ok"}
 
@@ -95,4 +108,6 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         limit=accord.settings.max_request_bytes,
         seconds=accord.settings.body_read_seconds,
     )
+    # Outermost: the id, the log line and the latency cover the refusals above too.
+    app.add_middleware(Observe)
     return app

@@ -103,11 +103,27 @@ def unavailable(detail: str) -> JSONResponse:
     return response
 
 
+# SQLSTATEs of a server that is going away, starting up or full: connection exceptions
+# (08), "admin shutdown", "crash shutdown", "cannot connect now", "too many connections".
+_OUTAGE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def _sqlstate(error: DBAPIError) -> str:
+    for cause in (error.orig, getattr(error.orig, "__cause__", None)):
+        state = getattr(cause, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return ""
+
+
 def is_outage(error: BaseException) -> bool:
     """Whether the error means the database could not be reached (not a bad statement)."""
     if isinstance(error, PoolTimeout | OperationalError | InterfaceError | OSError):
         return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, DBAPIError):
+        return False
+    state = _sqlstate(error)
+    return bool(error.connection_invalidated) or state.startswith("08") or state in _OUTAGE_STATES
 
 
 async def _database(request: Request, error: Exception) -> JSONResponse:
