@@ -25,11 +25,12 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serving(accord: Accord, *, run_jobs: bool = False) -> AsyncIterator[str]:
-    """The base URL of the app served on a free port, for as long as the block runs."""
+async def serving(accord: Accord) -> AsyncIterator[str]:
+    """The base URL of the app served on a free port, for as long as the block runs (the
+    app starts the Accord's job runner, and closes the Accord when it stops)."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(accord, run_jobs=run_jobs),
+        create_app(accord),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -26,7 +26,7 @@ from redis.exceptions import RedisError
 
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderTimedOut
-from workflows.publishing import RenderJob
+from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
 RELAY_JOB = "relay"
@@ -133,24 +133,29 @@ async def render_runs(redis: ArqRedis) -> list[RenderRun]:
 
 
 class RedisWakeup:
-    """Lets the API wake the relay right after a commit instead of at the next tick."""
+    """The job runner of a process whose jobs the arq workers run: it wakes their relay
+    right after a commit instead of at the next tick."""
 
-    def __init__(self, redis: ArqRedis) -> None:
-        self.redis = redis
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.redis: ArqRedis | None = None
 
-    @classmethod
-    async def connect(cls, url: str) -> RedisWakeup:
+    async def start(self) -> None:
         # No ping: the API starts (and serves) while Redis is away; a wake-up that cannot
         # be sent is only a delay, and the client reconnects by itself when it is back.
-        return cls(ArqRedis(connection_pool=ConnectionPool.from_url(url)))
+        self.redis = ArqRedis(connection_pool=ConnectionPool.from_url(self.url))
 
-    async def poke(self) -> None:
+    async def wake(self) -> None:
+        if self.redis is None:
+            return
         # At most one wake-up per tenth of a second: a burst of commits needs one relay.
         tenth = int(time.time() * 10)
         await self.redis.enqueue_job("relay_tick", _job_id=f"{RELAY_JOB}:wake:{tenth}")
 
-    async def close(self) -> None:
-        await self.redis.aclose()
+    async def stop(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+            self.redis = None
 
 
 def connect_worker(

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.bootstrap import Accord, bootstrap
+from services.bootstrap import Accord, NoJobs, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
 from tests.integration.world import World, build_world
@@ -41,7 +41,8 @@ async def crashable(tmp_path: Path) -> AsyncIterator[tuple[PrivatePostgres, Acco
                 data_dir=tmp_path / "data",
                 token_secret="test-secret-" + "x" * 32,
                 database_pool_timeout=2,
-            )
+            ),
+            runner=NoJobs,
         )
         await upgrade(accord.engine)
         yield server, accord

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from services.bootstrap import Accord, bootstrap
+from services.bootstrap import Accord, NoJobs, bootstrap
 from services.config import Settings
 from tests.conftest import make_user
 from tests.live_server import serving
@@ -37,7 +37,8 @@ async def small_pool(accord: Accord, settings: Settings) -> AsyncIterator[Accord
                 "database_pool_timeout": 2,
                 "body_read_seconds": 3,
             }
-        )
+        ),
+        runner=NoJobs,
     )
     yield small
     await small.close()
