@@ -41,3 +41,26 @@ def normalize_body(body: str, *, max_bytes: int) -> str:
 def content_hash(body: str) -> str:
     """The SHA-256 of the body's UTF-8 bytes, hex: what an approval is bound to."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# A JSON string (skipped whole) or a bracket: what nesting is counted from.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def check_json_nesting(text: str, limit: int, field: str) -> None:
+    """Raise InvalidRequest when the JSON text nests arrays and objects deeper than `limit`.
+
+    Counted on the text itself, before any parser sees it (a recursive parser fails on
+    deep nesting with an error of its own stack, not of the input).
+    """
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                raise InvalidRequest(
+                    f"{field} nests more than {limit} levels deep", field=field, limit=limit
+                )
+        elif bracket in "]}":
+            depth -= 1

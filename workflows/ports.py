@@ -268,3 +268,12 @@ class JobRunner(Protocol):
         ...
 
     async def stop(self) -> None: ...
+
+
+class ImageDecoder(Protocol):
+    """Decodes an image whose header passed, to prove its data is whole before it is kept
+    (a file whose pixels cannot be decoded would fail every version that shows it)."""
+
+    async def verify(self, data: bytes, media_type: str) -> None:
+        """Return if the image decodes; raise UnsupportedImage saying why otherwise."""
+        ...

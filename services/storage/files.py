@@ -7,6 +7,18 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# mkstemp makes files only their owner may read; an artifact is made as any file of the
+# process is (0644 under the usual umask), so that an API and workers running as
+# different users of one group can share the folder.
+FILE_MODE = 0o666 & ~_umask()
+
+
 class LocalArtifactFiles:
     """Files under one root folder; a path outside it is refused."""
 
@@ -27,6 +39,7 @@ class LocalArtifactFiles:
             dir=target.parent, prefix=".partial-", suffix=target.suffix
         )
         try:
+            os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
