@@ -71,3 +71,12 @@ class TooLarge(DomainError):
 class IdempotencyKeyReused(DomainError):
     code = "idempotency-key-reused"
     title = "Idempotency key reused with another request"
+
+
+class TextTooComplex(InvalidRequest):
+    """A text nested or run together far past what any paper needs, refused at save time:
+    such text takes the renderers minutes and gigabytes (the render limits stop it there
+    too, but it could never be published)."""
+
+    code = "text-too-complex"
+    title = "Text too complex to publish"

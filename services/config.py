@@ -23,7 +23,16 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     token_secret: str = PLACEHOLDER_SECRET
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # A render runs in a child process killed at this deadline; the child's address space
+    # and pandoc's heap are bounded too (a render past them fails, with the reason).
     render_timeout_seconds: float = Field(default=300, gt=0)
+    render_memory_mb: int = Field(default=3072, ge=256)
+    render_pandoc_heap_mb: int = Field(default=1536, ge=128)
+    render_processes: int = Field(default=2, ge=1, le=64)
+    # A file that cannot be stored (full or read-only disk) is tried again after 5 s,
+    # 10 s, 20 s ... (at most 5 min apart), then its version fails, naming the cause.
+    storage_retry_seconds: float = Field(default=5, gt=0)
+    storage_max_tries: int = Field(default=8, ge=1)
     render_max_tries: int = Field(default=3, ge=1)
     render_overdue_seconds: float = Field(default=120, gt=0)
     # The live audit log polls the database this often, and each stream ends after the

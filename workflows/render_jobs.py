@@ -18,7 +18,7 @@ from drafts.events import ArtifactRendered, PublicationFailed, PublicationPublis
 from drafts.publications import ArtifactStatus, PublicationStatus
 from workflows.editions import artifact_path, input_hash, load_edition
 from workflows.ports import ArtifactFiles, Renderer, UnitOfWork, UnitsOfWork
-from workflows.rendering import RenderFailed
+from workflows.rendering import RenderFailed, StorageFailed
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,11 @@ async def render_artifact(
         await fail_artifact(job, uows, str(failure))
         return "failed"
     path = artifact_path(slug, publication, job.language, job.format)
-    files.write(path, data)
+    try:
+        files.write(path, data)
+    except StorageFailed as failure:
+        tries = await _storage_failed(job, uows, str(failure))
+        raise RenderDeferred(str(failure), tries) from failure
     digest = hashlib.sha256(data).hexdigest()
     return await _record_artifact(job, uows, Rendered(path, len(data), digest, inputs, False))
 
@@ -100,6 +104,7 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
         if artifact is None or artifact.status is not ArtifactStatus.PENDING:
             return "already recorded"
         artifact.status = ArtifactStatus.DONE
+        artifact.error = None
         artifact.size = done.size
         artifact.sha256 = done.sha256
         artifact.path = done.path
@@ -129,6 +134,31 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
             )
         await uow.commit()
     return "reused" if done.reused else "rendered"
+
+
+class RenderDeferred(Exception):
+    """The file was made but could not be stored: try again later (the reason is on the
+    artifact already); `tries` counts the tries that failed so, for a bound."""
+
+    def __init__(self, reason: str, tries: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.tries = tries
+
+
+async def _storage_failed(job: RenderJob, uows: UnitsOfWork, reason: str) -> int:
+    """Say on the (still pending) artifact why it is not done; the tries so far."""
+    async with uows() as uow:
+        found = await uow.publications.by_id(job.publication)
+        if found is None:
+            return 0
+        artifact = await uow.publications.artifact(found[1], job.language, job.format, lock=True)
+        if artifact is None or artifact.status is not ArtifactStatus.PENDING:
+            return 0
+        artifact.error = f"waiting to be stored: {reason}"
+        await uow.publications.update_artifact(artifact, attempt=True)
+        await uow.commit()
+        return artifact.attempts + 1
 
 
 async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from workflows.rendering import StorageFailed
+
 
 def _umask() -> int:
     current = os.umask(0)
@@ -32,7 +34,17 @@ class LocalArtifactFiles:
         return path
 
     def write(self, path: str, data: bytes) -> None:
-        """Write under a temporary name, then rename: a reader never sees half a file."""
+        """Write under a temporary name, then rename: a reader never sees half a file.
+
+        StorageFailed, naming the cause, when the disk refuses (full, read-only, ...).
+        """
+        try:
+            self._write(path, data)
+        except OSError as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise StorageFailed(f"the artifact folder refused the file: {reason}") from error
+
+    def _write(self, path: str, data: bytes) -> None:
         target = self._path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(

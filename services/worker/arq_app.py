@@ -25,7 +25,7 @@ from redis.asyncio import ConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from services.config import Settings
-from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
 from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
@@ -56,10 +56,12 @@ async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str)
     job = RenderJob(publication, language, fmt)
     try:
         return await jobs.render(job)
-    except RenderTimedOut:
+    except RenderLater as later:
+        raise Retry(defer=later.delay) from None
+    except RenderTimedOut as timeout:
         tries = jobs.accord.settings.render_max_tries
         if ctx["job_try"] >= tries:
-            await jobs.give_up(job, f"timed out {tries} times")
+            await jobs.give_up(job, f"{timeout} ({tries} tries)")
             return "gave up"
         raise Retry(defer=5 * ctx["job_try"]) from None
 

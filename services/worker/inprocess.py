@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
 from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
@@ -36,17 +36,25 @@ class InProcessRunner:
 
     async def _run(self, job: RenderJob) -> None:
         try:
-            for attempt in range(1, self.max_tries + 1):
+            failures = 0
+            while True:
                 async with self._slots:
                     try:
                         await self.jobs.render(job)
                         return
-                    except RenderTimedOut:
-                        log.warning("%s timed out (try %d of %d)", job.id, attempt, self.max_tries)
-                    except Exception:
-                        log.exception("%s failed (try %d of %d)", job.id, attempt, self.max_tries)
-                await asyncio.sleep(min(2.0**attempt, 30.0))
-            await self.jobs.give_up(job, f"gave up after {self.max_tries} tries")
+                    except RenderLater as later:
+                        delay = later.delay  # bounded by the job itself
+                    except Exception as error:
+                        failures += 1
+                        reason = str(error) if isinstance(error, RenderTimedOut) else repr(error)
+                        log.warning(
+                            "%s: %s (try %d of %d)", job.id, reason, failures, self.max_tries
+                        )
+                        if failures >= self.max_tries:
+                            await self.jobs.give_up(job, f"{reason} ({failures} tries)")
+                            return
+                        delay = min(2.0**failures, 30.0)
+                await asyncio.sleep(delay)
         finally:
             self._running.pop(job.id, None)
 

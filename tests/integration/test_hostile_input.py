@@ -82,3 +82,31 @@ async def test_an_image_whose_data_does_not_decode_is_refused(world: World, data
         headers={"Content-Type": "image/png"},
     )
     assert whole.status_code == 201, whole.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- " * 1400 + "deep\n",
+        "".join("  " * level + "- item\n" for level in range(200)),
+        "> " * 300 + "quoted\n",
+        "A long one. " + "word " * 7000 + "\n",
+    ],
+    ids=["bullets-on-one-line", "indented-lists", "quotes", "one-long-paragraph"],
+)
+async def test_text_nested_or_run_together_past_the_limits_is_refused_at_save(
+    world: World, body: str
+) -> None:
+    answer = await world.save("author", body)
+    assert answer.status_code == 422, answer.text
+    assert problem_type(answer) == "urn:accord:problem:text-too-complex"
+    assert "line" in answer.json()["detail"]
+    revisions = (await world.call("sec", "GET", world.text_url() + "/revisions")).json()
+    assert revisions["items"] == []
+
+
+async def test_text_as_deep_and_long_as_a_paper_needs_is_saved(world: World) -> None:
+    lists = "".join("  " * level + "- item\n" for level in range(6))
+    paragraphs = "\n\n".join("A sentence of a long paragraph. " * 150 for _ in range(20))
+    answer = await world.save("author", f"> A quote.\n\n{lists}\n{paragraphs}\n")
+    assert answer.status_code == 201, answer.text
