@@ -3,8 +3,8 @@
 The artifact folder is a small tmpfs of the test's own, filled to the last byte. A
 version rendered then stays pending with the reason on its files ("No space left on
 device"), completes once space is back, and fails with that reason after the bound if
-it never comes back. (Mounting needs root: without it the test is skipped locally and
-fails in CI.)
+it does not come back in time; asked for again, the failed version is then published.
+(Mounting needs root: without it the test is skipped locally and fails in CI.)
 """
 
 from __future__ import annotations
@@ -117,10 +117,10 @@ async def test_a_full_disk_is_named_and_the_version_completes_once_space_is_back
     await runner.stop()
 
 
-async def test_a_disk_that_stays_full_fails_the_version_with_the_reason(
+async def test_a_disk_that_stays_full_fails_the_version_which_can_be_asked_for_again(
     accord: Accord, world: World, small_disk: Path
 ) -> None:
-    fill(small_disk)
+    filler = fill(small_disk)
     await request(world, "0.1")
     runner = InProcessRunner(Jobs(accord))
     async with asyncio.timeout(60):
@@ -129,4 +129,19 @@ async def test_a_disk_that_stays_full_fails_the_version_with_the_reason(
     assert failed["status"] == "failed", failed
     assert "No space left on device" in str(failed["failure"])
     assert "5 tries" in str(failed["failure"])
+
+    # Space is back: the same version, asked for again, is rendered and published.
+    filler.unlink()
+    again = await world.call(
+        "sec",
+        "POST",
+        f"/papers/{world.paper}/publications",
+        json={"version": "0.1", "kind": "draft", "languages": ["en"], "formats": ["docx"]},
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "rendering"
+    assert [a["status"] for a in again.json()["artifacts"]] == ["pending"]
+    async with asyncio.timeout(60):
+        await runner.drain()
+    assert (await version(world, "0.1"))["status"] == "published"
     await runner.stop()
