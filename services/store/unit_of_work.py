@@ -14,6 +14,7 @@ from drafts.errors import AlreadyExists
 from drafts.events import Event
 from services.observability.metrics import count_committed
 from services.store.comments import SqlComments
+from services.store.consequences import SqlConsequences
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.consequences = SqlConsequences(self.session)
         self.workers = SqlWorkers(self.session)
         self._events = []
         return self

@@ -1,4 +1,4 @@
-"""The arq worker: render jobs, and the relay and sweeper as cron jobs.
+"""The arq worker: render jobs, consequences, and the relay and sweeper as cron jobs.
 
 arq delivers at least once, does not retry a job that timed out, and its worker exits
 when Redis goes away. So renders catch their own timeout and ask for a retry, job ids are
@@ -22,11 +22,13 @@ from arq import Retry, cron
 from arq.connections import ArqRedis, RedisSettings
 from arq.worker import Worker, func
 from redis.asyncio import ConnectionPool, Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
-from workflows.render_jobs import RenderJob
+from workflows.consequences import TABLE
+from workflows.ports import ConsequenceJob, RenderJob
 
 log = logging.getLogger("accord.worker")
 RELAY_JOB = "relay"
@@ -51,6 +53,22 @@ def enqueuer(redis: ArqRedis) -> Any:
     return enqueue
 
 
+class ArqQueue:
+    """The runner's queue on Redis: renders in the order given, consequences by try."""
+
+    def __init__(self, redis: ArqRedis) -> None:
+        self.redis = redis
+        self._render = enqueuer(redis)
+
+    async def render(self, job: RenderJob) -> None:
+        await self._render(job)
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        await self.redis.enqueue_job(
+            "consequence", job.consequence, job.handler, job.attempts, _job_id=job.id
+        )
+
+
 async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str) -> str:
     jobs: Jobs = ctx["jobs"]
     job = RenderJob(publication, language, fmt)
@@ -66,25 +84,35 @@ async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str)
         raise Retry(defer=5 * ctx["job_try"]) from None
 
 
+async def consequence(ctx: dict[str, Any], consequence_id: int, handler: str, tries: int) -> str:
+    # A failed try is recorded in the database and queued again by the relay when due:
+    # never arq's retry, whose memory of the job ends with its result.
+    jobs: Jobs = ctx["jobs"]
+    return await jobs.consequence(ConsequenceJob(consequence_id, handler, tries))
+
+
 async def relay_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.relay(enqueuer(ctx["redis"]))
+    return await jobs.relay()
 
 
 async def sweep_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.sweep(enqueuer(ctx["redis"]))
+    return await jobs.sweep()
 
 
 def worker_settings(settings: Settings) -> dict[str, Any]:
     """The arq settings of one worker's connection to the queue (see `supervise`)."""
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
     render_timeout = settings.render_timeout_seconds
+    handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
     return {
         # arq keeps a dead worker's job locked for the longest job timeout + 10 s, so
         # every timeout here is kept short: the render's own limit is what guards it.
         "functions": [
             func(render, name="render", timeout=render_timeout + 5, max_tries=10),
+            # A handler keeps its own time limit; this one only frees a stuck worker.
+            func(consequence, name="consequence", timeout=handler_timeout + 10, max_tries=100),
             # The same relay, callable by name for the API's wake-ups (arq files the
             # cron one under "cron:relay_tick").
             func(relay_tick, name="relay_tick", timeout=10, keep_result=0),
@@ -168,6 +196,8 @@ def connect_worker(
     has reached Redis."""
 
     async def startup(ctx: dict[str, Any]) -> None:
+        # The jobs outlive this connection: they queue through the one that is current.
+        jobs.queue = ArqQueue(ctx["redis"])
         await connected()
 
     return Worker(
@@ -192,3 +222,13 @@ async def disconnect_worker(worker: Worker) -> None:
 
 
 QUEUE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+
+class NotConnected:
+    """The queue of a worker that has not reached Redis (yet, or again)."""
+
+    async def render(self, job: RenderJob) -> None:
+        raise RedisConnectionError("the worker is not connected to Redis")
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        raise RedisConnectionError("the worker is not connected to Redis")

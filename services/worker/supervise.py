@@ -21,7 +21,12 @@ from datetime import UTC, datetime, timedelta
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.workers import WorkerBeat
-from services.worker.arq_app import QUEUE_ERRORS, connect_worker, disconnect_worker
+from services.worker.arq_app import (
+    QUEUE_ERRORS,
+    NotConnected,
+    connect_worker,
+    disconnect_worker,
+)
 from services.worker.jobs import Jobs
 
 log = logging.getLogger("accord.worker")
@@ -51,11 +56,10 @@ class Heart:
     async def once(self) -> None:
         now = datetime.now(UTC)
         beat = WorkerBeat(**{**self.beat.__dict__, "seen_at": now, "connected": self.connected})
-        async with self.accord.uow() as uow:
+        async with self.accord.transaction() as uow:
             await uow.workers.beat(beat)
             # Killed workers never say goodbye: keep the table to the living (and recent).
             await uow.workers.forget_before(now - timedelta(hours=1))
-            await uow.commit()
 
     async def reached_queue(self) -> None:
         """The worker is connected: say so now, not at the next beat."""
@@ -76,15 +80,14 @@ class Heart:
 
     async def stop(self) -> None:
         with contextlib.suppress(Exception):
-            async with self.accord.uow() as uow:
+            async with self.accord.transaction() as uow:
                 await uow.workers.forget(self.beat.name)
-                await uow.commit()
 
 
 async def supervise(settings: Settings) -> None:
     """Run arq workers one after another until SIGINT or SIGTERM."""
     accord = bootstrap(settings)
-    jobs = Jobs(accord, threads=1)
+    jobs = Jobs(accord, NotConnected(), threads=1)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
