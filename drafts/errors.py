@@ -78,3 +78,10 @@ class PreconditionFailed(DomainError):
 
     code = "precondition-failed"
     title = "The text changed since the version you named"
+class TextTooComplex(InvalidRequest):
+    """A text nested or run together far past what any paper needs, refused at save time:
+    such text takes the renderers minutes and gigabytes (the render limits stop it there
+    too, but it could never be published)."""
+
+    code = "text-too-complex"
+    title = "Text too complex to publish"

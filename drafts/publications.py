@@ -123,6 +123,8 @@ class Artifact:
     input_hash: str | None = None
     error: str | None = None
     id: int | None = None
+    # Tries that could not store the finished file (a full disk): bounded.
+    attempts: int = 0
 
 
 def manifest_fingerprint(

@@ -109,8 +109,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from services.api.app import create_app
+    from services.observability.logs import configure_logging
 
     settings = Settings()
+    configure_logging(settings)
     accord = bootstrap(settings)
     if args.migrate:
         asyncio.run(_migrate(accord))
@@ -118,7 +120,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         create_app(accord),
         host=args.host or settings.host,
         port=args.port or settings.port,
-        log_level="info",
+        # Accord's logging (JSON lines with request ids) and its own access log.
+        log_config=None,
+        access_log=False,
         # Live event streams never end by themselves; on shutdown they get this long.
         timeout_graceful_shutdown=5,
     )

@@ -10,7 +10,7 @@ from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles, Update
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
 from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated, PaperUpdated
 from drafts.model import LANGUAGE_ROLES, Paper, Role, Untranslated, User, check_languages
-from drafts.text import check_storable
+from drafts.text import check_json_nesting, check_storable
 from workflows.pages import Page, page_of
 from workflows.policy import approve_where_policy_met
 from workflows.ports import UnitOfWork
@@ -185,6 +185,9 @@ async def list_papers(uow: UnitOfWork, user: str, after: int, limit: int) -> Pag
 
 
 MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024
+# CSL JSON is a list of items holding names and dates: four or five levels deep. Far more
+# is no bibliography, and past about a thousand the parser itself runs out of stack.
+MAX_BIBLIOGRAPHY_NESTING = 32
 
 
 async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
@@ -196,6 +199,7 @@ async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
         check_storable(cmd.csl_json, "bibliography")
         if len(cmd.csl_json.encode()) > MAX_BIBLIOGRAPHY_BYTES:
             raise InvalidRequest("the bibliography is larger than 1 MB")
+        check_json_nesting(cmd.csl_json, MAX_BIBLIOGRAPHY_NESTING, "bibliography")
         try:
             parsed = json.loads(cmd.csl_json)
         except ValueError:

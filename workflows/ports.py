@@ -519,3 +519,11 @@ class OutboundSetup:
     public_url: str  # where the links in mails point
     mail_domain: str  # of every Message-ID
     digest: timedelta  # zero: each notice is mailed at once
+
+class ImageDecoder(Protocol):
+    """Decodes an image whose header passed, to prove its data is whole before it is kept
+    (a file whose pixels cannot be decoded would fail every version that shows it)."""
+
+    async def verify(self, data: bytes, media_type: str) -> None:
+        """Return if the image decodes; raise UnsupportedImage saying why otherwise."""
+        ...

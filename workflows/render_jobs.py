@@ -27,7 +27,7 @@ from workflows.ports import (
     UnitOfWork,
     UnitsOfWork,
 )
-from workflows.rendering import RenderFailed
+from workflows.rendering import RenderFailed, StorageFailed
 
 Enqueue = Callable[[RenderJob], Awaitable[None]]
 # How a blocking render is run off the event loop (a thread by default).
@@ -80,7 +80,11 @@ async def render_artifact(
         await fail_artifact(job, uows, str(failure))
         return "failed"
     path = artifact_path(slug, publication, job.language, job.format)
-    files.write(path, data)
+    try:
+        files.write(path, data)
+    except StorageFailed as failure:
+        tries = await _storage_failed(job, uows, str(failure))
+        raise RenderDeferred(str(failure), tries) from failure
     digest = hashlib.sha256(data).hexdigest()
     return await _record_artifact(job, uows, Rendered(path, len(data), digest, inputs, False))
 
@@ -96,6 +100,7 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
         if artifact is None or artifact.status is not ArtifactStatus.PENDING:
             return "already recorded"
         artifact.status = ArtifactStatus.DONE
+        artifact.error = None
         artifact.size = done.size
         artifact.sha256 = done.sha256
         artifact.path = done.path
@@ -115,6 +120,30 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
         )
         await _settle(uow, slug, publication)
     return "reused" if done.reused else "rendered"
+
+
+class RenderDeferred(Exception):
+    """The file was made but could not be stored: try again later (the reason is on the
+    artifact already); `tries` counts the tries that failed so, for a bound."""
+
+    def __init__(self, reason: str, tries: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.tries = tries
+
+
+async def _storage_failed(job: RenderJob, uows: UnitsOfWork, reason: str) -> int:
+    """Say on the (still pending) artifact why it is not done; the tries so far."""
+    async with uows() as uow:
+        found = await uow.publications.by_id(job.publication)
+        if found is None:
+            return 0
+        artifact = await uow.publications.artifact(found[1], job.language, job.format, lock=True)
+        if artifact is None or artifact.status is not ArtifactStatus.PENDING:
+            return 0
+        artifact.error = f"waiting to be stored: {reason}"
+        await uow.publications.update_artifact(artifact, attempt=True)
+        return artifact.attempts + 1
 
 
 async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:

@@ -70,3 +70,9 @@ class ReviewNote:
 
 class RenderFailed(Exception):
     """A render that cannot succeed on retry; the message says why, for people."""
+
+
+class StorageFailed(Exception):
+    """A finished file could not be stored (disk full, read-only, no permission): the
+    machine's trouble, not the document's, so worth trying again later. The message
+    says why, for operators."""

@@ -23,6 +23,7 @@ from drafts.publications import (
     ArtifactStatus,
     Publication,
     PublicationKind,
+    PublicationStatus,
     TextState,
     check_formats,
     check_version,
@@ -115,6 +116,8 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
     existing = await uow.publications.get(paper, version)
     if existing is not None:
         if existing.fingerprint == wanted.fingerprint:
+            if existing.status is PublicationStatus.FAILED:
+                await _render_again(uow, paper, existing, cmd.actor)
             return existing, False
         raise AlreadyExists(
             f"version {version} exists with another manifest; versions are immutable, "
@@ -134,6 +137,34 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         )
     )
     return publication, True
+
+
+async def _render_again(
+    uow: UnitOfWork, paper: Paper, publication: Publication, actor: str
+) -> None:
+    """A failed version asked for again: its failed files are rendered anew, from what it
+    was frozen with. A failure may have been the machine's (a full disk, a render killed
+    while another hogged it): its number is not lost with it."""
+    assert publication.id is not None
+    for artifact in await uow.publications.artifacts(publication):
+        if artifact.status is ArtifactStatus.FAILED:
+            artifact.status = ArtifactStatus.PENDING
+            artifact.error = None
+            await uow.publications.update_artifact(artifact)
+    publication.status = PublicationStatus.RENDERING
+    publication.failure = None
+    await uow.publications.update(publication)
+    uow.record(
+        PublicationRequested(
+            actor=actor,
+            paper=paper.slug,
+            version=publication.version,
+            kind=publication.kind.value,
+            languages=publication.languages,
+            formats=publication.formats,
+            publication=publication.id,
+        )
+    )
 
 
 async def artifact_for(

@@ -65,6 +65,9 @@ class PublicationOut(BaseModel):
     published_at: dt.datetime | None
     manifest: list[ManifestEntryOut]
     artifacts: list[ArtifactOut]
+    # Why a version still rendering makes no progress, when the service knows (no worker
+    # alive to render it); null otherwise.
+    waiting_for: str | None = None
 
     @classmethod
     def of(cls, slug: str, publication: Publication, artifacts: list[Artifact]) -> PublicationOut:

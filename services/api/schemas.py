@@ -17,9 +17,10 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8)]
 Symbol = Annotated[str, StringConstraints(max_length=200)]
 Forum = Annotated[str, StringConstraints(max_length=500)]
-# A revision number, comment id or position a client sends; an offset may be 0.
-Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
-Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+# A revision number, comment id or position a client sends; an offset may be 0. Strict:
+# JSON `true` or `"3"` is not a number (pydantic would otherwise take `true` as 1).
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER, strict=True)]
+Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER, strict=True)]
 
 
 class Strict(BaseModel):

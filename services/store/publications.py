@@ -48,6 +48,7 @@ def _artifact(row: ArtifactRow) -> Artifact:
         input_hash=row.input_hash,
         error=row.error,
         id=row.id,
+        attempts=row.attempts or 0,
     )
 
 

@@ -214,6 +214,8 @@ class EventRow(Base):
     paper: Mapped[str | None] = mapped_column(String(64), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(Moment)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
+    # The HTTP request that recorded it, so that its jobs log under the same id.
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class OutboxRow(Base):
@@ -409,3 +411,18 @@ class NotificationRow(Base):
     link: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Moment)
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mails.id"), nullable=True)
+class WorkerRow(Base):
+    """A running worker process, as it last reported itself (its heartbeat).
+
+    Kept in the database rather than in Redis: when Redis is down, readiness and the
+    publications still tell whether any worker is alive to resume the renders.
+    """
+
+    __tablename__ = "workers"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(Moment)
+    seen_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    # Whether its queue (Redis) answers: a worker may be alive and cut off from its jobs.
+    connected: Mapped[bool] = mapped_column(Boolean)
