@@ -305,5 +305,6 @@ async def test_the_real_table_queues_renders_for_a_requested_version() -> None:
         queued.append(job)
 
     await relay(adapters.transaction, enqueue)
-    assert [j.handler for j in queued] == ["queue-renders"]
+    # The version's renders, and the webhooks every event sets off.
+    assert [j.handler for j in queued] == ["queue-renders", "webhooks"]
     assert FakeUnitOfWork(store).store.outbox == []
