@@ -79,7 +79,7 @@ async def test_a_request_without_a_valid_token_is_refused(world: World) -> None:
 
 async def test_me_lists_memberships(world: World) -> None:
     me = (await world.call("author", "GET", "/me")).json()
-    assert me["memberships"] == [{"paper": "habitat", "roles": ["author"]}]
+    assert me["memberships"] == [{"paper": "habitat", "roles": ["author"], "languages": {}}]
 
 
 async def test_a_non_member_cannot_tell_a_paper_exists(world: World) -> None:
