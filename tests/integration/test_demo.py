@@ -56,3 +56,9 @@ async def test_the_final_version_publishes_the_approved_text_in_every_language(
         forum = content.PAPER["forum"][lang]
         assert forum in text, (lang, forum)
         assert content.PAPER["forum"]["en"] not in text
+
+    # Without SMTP the demo's notifications are mail files: reviews asked for, and the
+    # published versions, each naming the paper and linking to it.
+    mails = [p.read_text() for p in (accord.settings.data_dir / "mail").glob("*.eml")]
+    assert any("awaits your review" in m for m in mails)
+    assert any("Version 1.0 is published" in m and "/publications/1.0" in m for m in mails)
