@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 
 import httpx
 import pytest
@@ -286,9 +287,15 @@ class TestWithoutSmtp:
         await deliver(world)
         files = sorted((world.accord.settings.data_dir / "mail").glob("*.eml"))
         assert len(files) == 2
-        text = "".join(f.read_text() for f in files)
-        assert "To: reviewer@example.org" in text and "To: reviewer2@example.org" in text
-        assert "awaits your review" in text
+        mails = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+        assert sorted(str(m["To"]) for m in mails) == [
+            "reviewer2@example.org",
+            "reviewer@example.org",
+        ]
+        for mail in mails:
+            assert isinstance(mail, EmailMessage)
+            assert "awaits your review" in str(mail["Subject"])
+            assert TEXT_LINK in mail.get_content()
         assert mailbox.messages == []
 
 
