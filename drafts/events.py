@@ -91,9 +91,44 @@ class PaperUpdated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LanguageAdded(Event):
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageRetired(Event):
+    """A language without text left the paper; the titles it had are kept here."""
+
+    language: str
+    title: str | None
+    forum: str | None
+    section_titles: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionRetired(Event):
+    """A section left the outline; its texts, comments and reviews stay readable."""
+
+    section: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentEdited(Event):
+    """A comment's author changed it before anyone replied; the words it had are kept."""
+
+    section: str
+    language: str
+    comment: int
+    previous_body: str
+    previous_replacement: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class MembershipChanged(Event):
     user: str
     roles: tuple[str, ...]
+    # The languages a role is limited to, by role; a role not named holds for all.
+    languages: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -51,11 +51,17 @@ class Accord:
 
     @property
     def renderer(self) -> Renderer:
-        """The renderer given, else pandoc/typst made on first use: only job runners need it."""
+        """The renderer given, else pandoc/typst in child processes, made on first use."""
         if self._renderer is None:
-            from services.render import PandocRenderer
+            from services.render.isolated import IsolatedRenderer
 
-            self._renderer = PandocRenderer()
+            # Untrusted text is rendered only where a deadline and a memory bound hold.
+            self._renderer = IsolatedRenderer(
+                processes=self.settings.render_processes,
+                deadline_seconds=self.settings.render_timeout_seconds,
+                memory_mb=self.settings.render_memory_mb,
+                pandoc_heap_mb=self.settings.render_pandoc_heap_mb,
+            )
         return self._renderer
 
     @property
@@ -188,7 +194,12 @@ def bootstrap(
 ) -> Accord:
     """An Accord wired to the given adapters, or to the real ones for the settings."""
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
+    )
     accord = Accord(
         settings=settings,
         engine=engine,

@@ -24,7 +24,16 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     token_secret: str = PLACEHOLDER_SECRET
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # A render runs in a child process killed at this deadline; the child's address space
+    # and pandoc's heap are bounded too (a render past them fails, with the reason).
     render_timeout_seconds: float = Field(default=300, gt=0)
+    render_memory_mb: int = Field(default=3072, ge=256)
+    render_pandoc_heap_mb: int = Field(default=1536, ge=128)
+    render_processes: int = Field(default=2, ge=1, le=64)
+    # A file that cannot be stored (full or read-only disk) is tried again after 5 s,
+    # 10 s, 20 s ... (at most 5 min apart), then its version fails, naming the cause.
+    storage_retry_seconds: float = Field(default=5, gt=0)
+    storage_max_tries: int = Field(default=8, ge=1)
     render_max_tries: int = Field(default=3, ge=1)
     render_overdue_seconds: float = Field(default=120, gt=0)
     # The live audit log polls the database this often, and each stream ends after the
@@ -51,6 +60,21 @@ class Settings(BaseSettings):
     # 0: each notice is mailed as soon as it is made; else a person's notices are
     # gathered for this many minutes into one digest.
     notify_digest_minutes: float = Field(default=0, ge=0, le=7 * 24 * 60)
+    # A request's body must arrive whole within this time (else 408): nothing is held
+    # while it is read, but a client that stops sending must not be waited for forever.
+    body_read_seconds: float = Field(default=60, gt=0)
+    # The database connections of one process: requests hold one only while they run
+    # (never while their body is read); one that waits longer than the timeout for a
+    # connection is answered 503 with Retry-After instead of queueing without end.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=5, gt=0)
+    # Each worker records that it is alive this often; readiness counts a worker as live
+    # when it was seen within three beats.
+    worker_heartbeat_seconds: float = Field(default=5, gt=0)
+    # Logs: one JSON object a line (for a log collector), or plain text for a terminal.
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -115,17 +115,31 @@ class UserRepository(Protocol):
 class PaperRepository(Protocol):
     async def get(self, slug: str) -> Paper | None: ...
     async def add(self, paper: Paper) -> Paper: ...
-    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None: ...
+    async def set_member(
+        self,
+        paper: Paper,
+        user: str,
+        roles: frozenset[str],
+        languages: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Give `user` exactly `roles`, each limited to the `languages` named for it."""
+        ...
+
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None: ...
     async def update(self, paper: Paper) -> None:
-        """Store the paper's cover values: titles, symbol, forum, forums and date."""
+        """Store what may change of a paper: its cover values (titles, symbol, forum,
+        forums, date), languages, approval policy and how drafts show untranslated text."""
         ...
 
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]: ...
 
 
 class SectionRepository(Protocol):
-    async def list(self, paper: Paper) -> list[Section]: ...
+    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
+        """The outline in order: the sections in it, and with `include_retired` also those
+        retired from it."""
+        ...
+
     async def get(self, paper: Paper, key: str) -> Section | None: ...
     async def add(self, paper: Paper, section: Section) -> Section: ...
     async def update(self, paper: Paper, section: Section) -> None: ...
@@ -138,6 +152,10 @@ class TrackRepository(Protocol):
 
     async def add(self, section: Section, track: Track) -> Track: ...
     async def update(self, track: Track) -> None: ...
+    async def remove(self, track: Track) -> None:
+        """Delete a track that has no revision (its language is being retired)."""
+        ...
+
     async def for_paper(self, paper: Paper) -> list[Track]: ...
 
 
@@ -151,6 +169,10 @@ class RevisionRepository(Protocol):
     ) -> dict[str, tuple[int, str, str]]: ...
     async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
         """Characters of text per language over (section, language, revision) triples."""
+        ...
+
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        """Who wrote (or proposed text for) revisions `after` < number <= `upto`."""
         ...
 
 
@@ -175,6 +197,10 @@ class CommentRepository(Protocol):
         self, track: Track, status: str | None, revision: int | None, after: int, limit: int
     ) -> list[Comment]: ...
     async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]: ...
+    async def replies_after(self, thread: int, after: int) -> int:
+        """How many replies the thread `thread` has that came after comment `after`."""
+        ...
+
     async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]: ...
 
 
@@ -223,9 +249,14 @@ class EventLog(Protocol):
 
 class ConsequenceRepository(Protocol):
     async def add(
-        self, event_id: str, event_name: str, paper: str | None, handlers: list[str]
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
     ) -> None:
-        """A pending consequence per handler, due now; one that exists already is kept."""
+        """A pending consequence per handler, due `now`; one that exists already is kept."""
         ...
 
     async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...
@@ -488,3 +519,11 @@ class OutboundSetup:
     public_url: str  # where the links in mails point
     mail_domain: str  # of every Message-ID
     digest: timedelta  # zero: each notice is mailed at once
+
+class ImageDecoder(Protocol):
+    """Decodes an image whose header passed, to prove its data is whole before it is kept
+    (a file whose pixels cannot be decoded would fail every version that shows it)."""
+
+    async def verify(self, data: bytes, media_type: str) -> None:
+        """Return if the image decodes; raise UnsupportedImage saying why otherwise."""
+        ...

@@ -78,6 +78,8 @@ class PaperRow(Base):
     secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(Moment)
     bibliography: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How a draft version shows a text not yet translated (0006): "source" or "placeholder".
+    untranslated: Mapped[str] = mapped_column(String(16), server_default="source")
 
 
 class ImageBlobRow(Base):
@@ -111,6 +113,8 @@ class MembershipRow(Base):
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
     user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
     roles: Mapped[list[str]] = mapped_column(Json)
+    # The languages a role is limited to, by role (0006); a role not named holds for all.
+    languages: Mapped[dict[str, list[str]] | None] = mapped_column(Json, nullable=True)
 
 
 class SectionRow(Base):
@@ -123,6 +127,8 @@ class SectionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     titles: Mapped[dict[str, str]] = mapped_column(Json)
     authors: Mapped[list[str]] = mapped_column(Json)
+    # A retired section leaves the outline; its history stays (0006).
+    retired_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
 class TrackRow(Base):
@@ -179,6 +185,7 @@ class CommentRow(Base):
     disposition_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment)
+    edited_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)  # 0006
 
 
 class ReviewRow(Base):
@@ -207,6 +214,8 @@ class EventRow(Base):
     paper: Mapped[str | None] = mapped_column(String(64), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(Moment)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
+    # The HTTP request that recorded it, so that its jobs log under the same id.
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class OutboxRow(Base):
@@ -402,3 +411,18 @@ class NotificationRow(Base):
     link: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Moment)
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mails.id"), nullable=True)
+class WorkerRow(Base):
+    """A running worker process, as it last reported itself (its heartbeat).
+
+    Kept in the database rather than in Redis: when Redis is down, readiness and the
+    publications still tell whether any worker is alive to resume the renders.
+    """
+
+    __tablename__ = "workers"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(Moment)
+    seen_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    # Whether its queue (Redis) answers: a worker may be alive and cut off from its jobs.
+    connected: Mapped[bool] = mapped_column(Boolean)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from drafts.errors import AlreadyExists
 from drafts.events import Event
+from services.observability.metrics import count_committed
 from services.store.comments import SqlComments
 from services.store.consequences import SqlConsequences
 from services.store.events import SqlEventLog, SqlOutbox, append_events
@@ -25,6 +26,7 @@ from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
 from services.store.webhooks import SqlWebhooks
+from services.store.workers import SqlWorkers
 
 Wake = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.consequences = SqlConsequences(self.session)
         self.webhooks = SqlWebhooks(self.session)
         self.notices = SqlNotices(self.session)
+        self.workers = SqlWorkers(self.session)
         self._events = []
         return self
 
@@ -82,7 +85,7 @@ class SqlUnitOfWork:
         return list(self._events)
 
     async def commit(self) -> None:
-        recorded = bool(self._events)
+        recorded = list(self._events)
         try:
             await append_events(self.session, self._events)
             await self.session.commit()
@@ -91,6 +94,7 @@ class SqlUnitOfWork:
             # Two requests raced to create the same thing; the loser hears it exists.
             raise AlreadyExists("a concurrent request created the same thing first") from error
         self._events = []
+        count_committed(recorded)
         if recorded and self._wake is not None:
             try:
                 await self._wake()

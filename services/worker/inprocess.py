@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from services.bootstrap import Accord
-from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
 from services.worker.outbound import Outbound
 from workflows.consequences import TABLE, Table
 from workflows.ports import ConsequenceJob, RenderJob
@@ -64,17 +64,23 @@ class InProcessRunner:
         self._start(job.id, lambda: self._consequence(job))
 
     async def _render(self, job: RenderJob) -> None:
-        for attempt in range(1, self.max_tries + 1):
+        failures = 0
+        while True:
             async with self._slots:
                 try:
                     await self.jobs.render(job)
                     return
-                except RenderTimedOut:
-                    log.warning("%s timed out (try %d of %d)", job.id, attempt, self.max_tries)
-                except Exception:
-                    log.exception("%s failed (try %d of %d)", job.id, attempt, self.max_tries)
-            await asyncio.sleep(min(2.0**attempt, 30.0))
-        await self.jobs.give_up(job, f"gave up after {self.max_tries} tries")
+                except RenderLater as later:
+                    delay = later.delay  # its own bound is the job's
+                except Exception as error:
+                    failures += 1
+                    reason = str(error) if isinstance(error, RenderTimedOut) else repr(error)
+                    log.warning("%s: %s (try %d of %d)", job.id, reason, failures, self.max_tries)
+                    if failures >= self.max_tries:
+                        await self.jobs.give_up(job, f"{reason} ({failures} tries)")
+                        return
+                    delay = min(2.0**failures, 30.0)
+            await asyncio.sleep(delay)
 
     async def _consequence(self, job: ConsequenceJob) -> None:
         async with self._consequence_slots:
