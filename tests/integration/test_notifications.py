@@ -314,3 +314,19 @@ async def test_a_title_with_a_line_break_cannot_add_a_header(
     [mail] = mailbox.to("reviewer@example.org")
     assert mail["Bcc"] is None
     assert "Intro Bcc: everyone@example.org" in str(mail["Subject"])
+
+
+async def test_roles_limited_to_languages_are_told_only_of_theirs(
+    world: World, mailbox: Mailbox
+) -> None:
+    r = await world.call(
+        "sec",
+        "PUT",
+        f"/papers/{world.paper}/members/reviewer2",
+        json={"roles": ["reviewer"], "languages": {"reviewer": ["es"]}},
+    )
+    assert r.status_code == 200, r.text
+    await submit(world)
+    await deliver(world)
+    # English text in review: the reviewer of Spanish only is not asked.
+    assert [str(m["To"]) for m in mailbox.messages] == ["reviewer@example.org"]
