@@ -89,16 +89,17 @@ class _About:
         return f"section “{title or self.section.key}” in {language}"
 
 
-def _members_with(paper: Paper, *roles: Role) -> set[str]:
-    return {user for user, held in paper.members.items() if held & set(roles)}
+def _members_with(paper: Paper, role: Role, language: str | None = None) -> set[str]:
+    """Members holding the role (for that language, when a role is limited to some)."""
+    return {user for user in paper.members if paper.holds(user, role, language)}
 
 
 def text_owners(paper: Paper, section: Section, language: str) -> set[str]:
     """Whose text one section in one language is: its authors for the source language,
-    the paper's translators for the others (members only)."""
+    the paper's translators into that language for the others (members only)."""
     if language == paper.source_language:
         return {a for a in section.authors if paper.roles_of(a)}
-    return _members_with(paper, Role.TRANSLATOR)
+    return _members_with(paper, Role.TRANSLATOR, language)
 
 
 async def record_notices(uow: UnitOfWork, event: EventRecord, links: Links) -> int:
@@ -176,7 +177,7 @@ async def _draft(uow: UnitOfWork, event: EventRecord, paper: Paper, links: Links
     where = f"{about.section_name} of {about.paper_name}"
     text_link = links.text(paper.slug, section.key, language)
     if event.name == "SectionSubmitted":
-        reviewers = _members_with(paper, Role.REVIEWER)
+        reviewers = _members_with(paper, Role.REVIEWER, language)
         if paper.secretariat_approval_required:
             reviewers |= _members_with(paper, Role.SECRETARIAT)
         return (

@@ -10,6 +10,8 @@ which the courier (`deliver_due`, run every second by the workers) follows.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from drafts.webhooks import EventRecord
 from workflows.notifications import Links, record_notices
 from workflows.ports import Adapters, LoggedEvent
@@ -18,12 +20,14 @@ from workflows.webhook_delivery import deliver_due, record_webhook_deliveries
 
 
 def _record(event: LoggedEvent) -> EventRecord:
+    # SQLite gives back the naive UTC times it was given; the rules compare aware ones.
+    moment = event.occurred_at
     return EventRecord(
         id=event.id,
         name=event.name,
         paper=event.paper,
         actor=event.actor,
-        occurred_at=event.occurred_at,
+        occurred_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC),
         payload=event.payload,
     )
 

@@ -267,6 +267,10 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
         announce("  files of version 1.0:")
         for path in sorted(files):
             announce(f"    {path}")
+        if not accord.settings.smtp_host:
+            mails = accord.settings.data_dir / "mail"
+            count = len(list(mails.glob("*.eml")))
+            announce(f"  {count} notification mails (no SMTP server set) in {mails}")
     async with accord.transaction() as uow:
         token = await issue_token(SECRETARIAT, uow, accord.tokens)
     settings = accord.settings

@@ -4,6 +4,8 @@ French what the approved English says, not what its first draft said."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 from docx import Document
 
@@ -56,3 +58,13 @@ async def test_the_final_version_publishes_the_approved_text_in_every_language(
         forum = content.PAPER["forum"][lang]
         assert forum in text, (lang, forum)
         assert content.PAPER["forum"]["en"] not in text
+
+    # Without SMTP the demo's notifications are mail files: reviews asked for, and the
+    # published versions, each naming the paper and linking to it.
+    mails = [
+        f"{m['Subject']}\n{m.get_content()}"
+        for p in (accord.settings.data_dir / "mail").glob("*.eml")
+        if isinstance(m := message_from_bytes(p.read_bytes(), policy=policy.default), EmailMessage)
+    ]
+    assert any("awaits your review" in m for m in mails)
+    assert any("Version 1.0 is published" in m and "/publications/1.0" in m for m in mails)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 
 import httpx
 import pytest
@@ -286,9 +287,15 @@ class TestWithoutSmtp:
         await deliver(world)
         files = sorted((world.accord.settings.data_dir / "mail").glob("*.eml"))
         assert len(files) == 2
-        text = "".join(f.read_text() for f in files)
-        assert "To: reviewer@example.org" in text and "To: reviewer2@example.org" in text
-        assert "awaits your review" in text
+        mails = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+        assert sorted(str(m["To"]) for m in mails) == [
+            "reviewer2@example.org",
+            "reviewer@example.org",
+        ]
+        for mail in mails:
+            assert isinstance(mail, EmailMessage)
+            assert "awaits your review" in str(mail["Subject"])
+            assert TEXT_LINK in mail.get_content()
         assert mailbox.messages == []
 
 
@@ -307,3 +314,19 @@ async def test_a_title_with_a_line_break_cannot_add_a_header(
     [mail] = mailbox.to("reviewer@example.org")
     assert mail["Bcc"] is None
     assert "Intro Bcc: everyone@example.org" in str(mail["Subject"])
+
+
+async def test_roles_limited_to_languages_are_told_only_of_theirs(
+    world: World, mailbox: Mailbox
+) -> None:
+    r = await world.call(
+        "sec",
+        "PUT",
+        f"/papers/{world.paper}/members/reviewer2",
+        json={"roles": ["reviewer"], "languages": {"reviewer": ["es"]}},
+    )
+    assert r.status_code == 200, r.text
+    await submit(world)
+    await deliver(world)
+    # English text in review: the reviewer of Spanish only is not asked.
+    assert [str(m["To"]) for m in mailbox.messages] == ["reviewer@example.org"]

@@ -76,7 +76,8 @@ async def test_a_thousand_events_with_three_relays_are_each_delivered_once(
             await w.close()
     counts = collections.Counter(receiver.ids())
     print(
-        f"\n{EVENTS} events, 3 relays: {len(counts)} webhook-ids received, "
+        f"\n{EVENTS} events, 3 workers (relay, consequences, courier): "
+        f"{len(counts)} webhook-ids received, "
         f"{sum(counts.values())} requests, most per id {max(counts.values())}, {elapsed:.1f} s"
     )
     assert len(counts) == EVENTS

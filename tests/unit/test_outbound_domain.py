@@ -215,3 +215,18 @@ def test_the_retry_schedule_is_read_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("ACCORD_WEBHOOK_RETRY_SCHEDULE", "[0, 1.5, 60]")
     assert Settings().webhook_retry_schedule == (0, 1.5, 60)
     assert Settings(_env_file=None).notify_digest_minutes == 0
+
+
+def test_webhooks_and_notices_are_handlers_in_the_dispatcher_s_table() -> None:
+    from drafts import events
+    from workflows.consequences import CONSEQUENCES, EVERY_EVENT, NO_CONSEQUENCE, TABLE
+    from workflows.notifications import NOTIFYING_EVENTS
+    from workflows.webhooks import _event_classes
+
+    assert [h.name for h in EVERY_EVENT] == ["webhooks"]
+    for name in NOTIFYING_EVENTS:
+        assert "notify" in [h.name for h in TABLE.handlers_for(name)], name
+    # Every event type is a decision: a consequence of its own, or listed as needing none.
+    names = {cls.__name__ for cls in _event_classes(events.Event)}
+    assert names - set(CONSEQUENCES) - NO_CONSEQUENCE == set()
+    assert set(CONSEQUENCES) & NO_CONSEQUENCE == set()

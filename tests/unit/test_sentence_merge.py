@@ -101,9 +101,9 @@ sentence = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(
 )
 # A text: paragraphs of sentences, none said twice (a repeated sentence makes where an
 # edit stands ambiguous for any diff, git's too); each is addressed by (paragraph, index).
-text_shape = st.lists(
-    st.lists(sentence, min_size=1, max_size=4), min_size=1, max_size=4
-).filter(lambda ps: len({s for p in ps for s in p}) == sum(map(len, ps)))
+text_shape = st.lists(st.lists(sentence, min_size=1, max_size=4), min_size=1, max_size=4).filter(
+    lambda ps: len({s for p in ps for s in p}) == sum(map(len, ps))
+)
 
 
 def render(paragraphs: list[list[str]]) -> str:
