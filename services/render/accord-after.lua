@@ -36,6 +36,19 @@ local function references(div)
   if div.identifier ~= "refs" then
     return nil
   end
+  if FORMAT == "typst" then
+    -- In Typst the entries leave the references' own block: a left-to-right scope
+    -- inside a right-to-left block is shifted by the block's (right-to-left) line.
+    local out = pandoc.Blocks({})
+    for _, entry in ipairs(div.content) do
+      if entry.t == "Div" and entry.identifier:match("^ref%-") then
+        out:extend(ltr_entry(entry) or pandoc.Blocks({entry}))
+      else
+        out:insert(entry)
+      end
+    end
+    return out
+  end
   div.content = div.content:walk({
     Div = function(entry)
       if entry.identifier:match("^ref%-") then

@@ -170,8 +170,15 @@ def _content_sized(table: BaseOxmlElement) -> None:
         width.set(qn("w:type"), "auto")
         width.set(qn("w:w"), "0")
     layout = properties.find(f"{W}tblLayout")
-    if layout is not None:
-        layout.set(qn("w:type"), "autofit")
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        after = [properties.find(f"{W}{t}") for t in ("tblCellMar", "tblLook", "tblCaption")]
+        following = next((e for e in after if e is not None), None)
+        if following is not None:
+            following.addprevious(layout)
+        else:
+            properties.append(layout)
+    layout.set(qn("w:type"), "autofit")
     grid = table.find(f"{W}tblGrid")
     if grid is not None:
         for column, twips in zip(grid.findall(f"{W}gridCol"), wanted, strict=False):

@@ -61,6 +61,9 @@ WORD_FACES = {
     "cs": "Simplified Arabic",
 }
 
+# Code (pandoc's "Verbatim Char" style) keeps pandoc's Consolas, which Word ships too.
+WORD_CODE_FACE = "Consolas"
+
 
 @dataclass(frozen=True)
 class FontSet:

@@ -203,9 +203,10 @@ def test_a_final_version_has_no_draft_mark(renderer: PandocRenderer) -> None:
         pypdf.PdfReader(io.BytesIO(draft_pdf)).pages,
         strict=True,
     ):
-        assert len(draft_page.get_contents().get_data()) > len(
-            final_page.get_contents().get_data()
-        ) + 500
+        assert (
+            len(draft_page.get_contents().get_data())
+            > len(final_page.get_contents().get_data()) + 500
+        )
     document = docx.Document(io.BytesIO(renderer.render(final, "docx")))
     assert "DRAFT" not in " ".join(p.text for p in document.sections[0].header.paragraphs)
 
