@@ -40,6 +40,8 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
         approvals_required=cmd.approvals_required,
         secretariat_approval_required=cmd.secretariat_approval_required,
         members={actor.name: frozenset({Role.SECRETARIAT})},
+        distribution=cmd.distribution,
+        house_style=cmd.house_style,
     )
     if await uow.papers.get(cmd.slug) is not None:
         raise AlreadyExists(f"paper {cmd.slug!r} already exists")
@@ -61,8 +63,9 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
 
 
 async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
-    """The paper with new cover values: titles and forums merge per language, the rest is
-    replaced. Versions already requested keep what they were frozen with."""
+    """The paper with new cover values: titles and forums merge per language, the rest
+    (distribution and house style among it) is replaced. Versions already requested keep
+    what they were frozen with."""
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.MANAGE)
     changes: dict[str, object] = {}
@@ -73,11 +76,17 @@ async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
         symbol=paper.symbol if cmd.symbol is None else cmd.symbol,
         forum=paper.forum if cmd.forum is None else cmd.forum,
         date=cmd.date or paper.date,
+        distribution=paper.distribution if cmd.distribution is None else cmd.distribution,
+        house_style=cmd.house_style or paper.house_style,
     )  # made anew, so that the model checks every value again
-    for name in ("titles", "forums", "symbol", "forum", "date"):
+    for name in ("titles", "forums", "symbol", "forum", "date", "distribution", "house_style"):
         if getattr(updated, name) != getattr(paper, name):
             value = getattr(updated, name)
-            changes[name] = value.isoformat() if name == "date" else value
+            if name == "date":
+                value = value.isoformat()
+            elif name == "house_style":
+                value = value.as_dict()
+            changes[name] = value
     if changes:
         await uow.papers.update(updated)
         uow.record(PaperUpdated(actor=cmd.actor, paper=paper.slug, changes=changes))

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from drafts.house_style import DISTRIBUTIONS, ORGANS
 from workflows.rendering import RenderFailed
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-DISTRIBUTIONS = ("general", "limited", "restricted")
-ORGANS = ("general-assembly", "security-council", "economic-and-social-council", "secretariat")
 
 # The language tag pandoc gets: it has no translation file for plain "zh" (it warns and
 # falls back to English terms), but has one for "zh-Hans".

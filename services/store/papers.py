@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from drafts.house_style import HouseStyle
 from drafts.model import Paper, Role
 from services.store.tables import MembershipRow, PaperRow
 
@@ -27,6 +28,8 @@ def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
         members=members,
         bibliography=row.bibliography,
         id=row.id,
+        distribution=row.distribution,
+        house_style=HouseStyle.from_dict(row.house_style),
     )
 
 
@@ -63,6 +66,8 @@ class SqlPapers:
             approvals_required=paper.approvals_required,
             secretariat_approval_required=paper.secretariat_approval_required,
             created_at=datetime.now(UTC),
+            distribution=paper.distribution,
+            house_style=None if paper.house_style.is_default else paper.house_style.as_dict(),
         )
         self.session.add(row)
         await self.session.flush()
@@ -87,6 +92,8 @@ class SqlPapers:
         row.forum = paper.forum
         row.forums = paper.forums
         row.date = paper.date
+        row.distribution = paper.distribution
+        row.house_style = None if paper.house_style.is_default else paper.house_style.as_dict()
         await self.session.flush()
 
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:

@@ -30,7 +30,9 @@ async def post_paper(
     async def act() -> Answer:
         paper = await create_paper(
             CreatePaper(
-                actor=caller.name, **body.model_dump() | {"languages": tuple(body.languages)}
+                actor=caller.name,
+                **body.model_dump()
+                | {"languages": tuple(body.languages), "house_style": body.house_style.style()},
             ),
             uow,
             caller,
@@ -62,10 +64,11 @@ async def get_paper(paper: str, uow: UowDep, caller: CurrentUser) -> PaperOut:
 @router.patch("/papers/{paper}", response_model=PaperOut)
 async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: CurrentUser) -> PaperOut:
     """Change what the cover prints (secretariat): titles and forums per language, symbol,
-    forum, date. The next version shows it; versions already requested keep theirs."""
-    updated = await update_paper(
-        UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
-    )
+    forum, date, distribution, house style. The next version shows it; versions already
+    requested keep theirs."""
+    changes = body.model_dump(exclude_unset=True)
+    changes["house_style"] = body.house_style.style() if body.house_style else None
+    updated = await update_paper(UpdatePaper(actor=caller.name, paper=paper, **changes), uow)
     await uow.commit()
     return PaperOut.of(updated)
 

@@ -60,6 +60,7 @@ async def post_publication(
                 kind=body.kind,
                 languages=tuple(body.languages) if body.languages else None,
                 formats=tuple(body.formats),
+                distribution=body.distribution,
             ),
             uow,
         )
