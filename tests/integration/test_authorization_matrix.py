@@ -246,6 +246,10 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
         a_rendered_file,
         expect(MEMBERS),
     ),
+    ("HEAD", P + "/publications/{version}/artifacts/{language}.{fmt}"): (
+        a_rendered_file,
+        expect(MEMBERS),
+    ),
 }
 
 FILL = {
