@@ -71,7 +71,7 @@ def _lay_out(document: DocxDocument, labels: Labels, notes: _Footnotes) -> None:
     _body_styles(body)
     _captions_above_figures(body)
     for table in body.iter(f"{W}tbl"):
-        _content_sized(table)
+        size_to_content(table)
     _language(document, labels)
     if labels.rtl:
         _right_to_left(document, roots)
@@ -140,10 +140,15 @@ def _captions_above_figures(body: BaseOxmlElement) -> None:
             caption.find(f"{W}pPr").append(keep)
 
 
-def _content_sized(table: BaseOxmlElement) -> None:
-    # pandoc gives every column the same share of a fixed-width table, so one-word
-    # columns get as much room as sentences. Columns here get room in proportion to their
-    # longest line, never less than their longest word, and Word may fit them further.
+def size_to_content(
+    table: BaseOxmlElement, text_twips: int = _TEXT_TWIPS, twips_per_char: int = _TWIPS_PER_CHAR
+) -> None:
+    """Give the table's columns room in proportion to their longest line, never less than
+    their longest word, within `text_twips`; Word may fit them further (autofit).
+
+    pandoc (and python-docx) give every column the same share of a fixed-width table, so
+    one-word columns get as much room as sentences.
+    """
     rows = table.findall(f"{W}tr")
     columns = max((len(r.findall(f"{W}tc")) for r in rows), default=0)
     if not columns:
@@ -157,14 +162,16 @@ def _content_sized(table: BaseOxmlElement) -> None:
                 longest[index] = max(longest[index], _ems(text))
                 words = _UNBREAKABLE.findall(text) or [""]
                 widest_word[index] = max(widest_word[index], *(_ems(w) for w in words))
-    floor = [w * _TWIPS_PER_CHAR + _CELL_MARGINS for w in widest_word]
-    wanted = [n * _TWIPS_PER_CHAR + _CELL_MARGINS for n in longest]
-    if sum(wanted) > _TEXT_TWIPS:
-        room = max(_TEXT_TWIPS - sum(floor), 0)
+    floor = [w * twips_per_char + _CELL_MARGINS for w in widest_word]
+    wanted = [n * twips_per_char + _CELL_MARGINS for n in longest]
+    if sum(wanted) > text_twips:
+        room = max(text_twips - sum(floor), 0)
         extra = [w - f for w, f in zip(wanted, floor, strict=True)]
         total = sum(extra) or 1
         wanted = [f + room * e // total for f, e in zip(floor, extra, strict=True)]
     properties = table.find(f"{W}tblPr")
+    if properties is None:
+        return
     width = properties.find(f"{W}tblW")
     if width is not None:
         width.set(qn("w:type"), "auto")
