@@ -6,7 +6,6 @@ import csv
 import io
 import zipfile
 from datetime import datetime
-
 from functools import cache
 
 from docx import Document
