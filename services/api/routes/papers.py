@@ -69,7 +69,6 @@ async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: Current
     changes = body.model_dump(exclude_unset=True)
     changes["house_style"] = body.house_style.style() if body.house_style else None
     updated = await update_paper(UpdatePaper(actor=caller.name, paper=paper, **changes), uow)
-    await uow.commit()
     return PaperOut.of(updated)
 
 
@@ -81,5 +80,4 @@ async def put_member(
     updated = await set_member_roles(
         SetMemberRoles(actor=caller.name, paper=paper, user=user, roles=tuple(body.roles)), uow
     )
-    await uow.commit()
     return PaperOut.of(updated)
