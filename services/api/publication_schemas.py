@@ -35,9 +35,14 @@ class ManifestEntryOut(BaseModel):
     section: str
     position: int
     language: str
-    revision: int
+    revision: int = Field(description="0 in a draft where no text exists yet, in any language")
     content_hash: str
     title: str
+    text_language: str | None = Field(
+        default=None,
+        description="In a draft, where the section is not translated yet: the language "
+        "whose revision is shown instead (the source); null for a text of its own",
+    )
 
 
 class ArtifactOut(BaseModel):
@@ -64,6 +69,9 @@ class PublicationOut(BaseModel):
     manifest: list[ManifestEntryOut]
     artifacts: list[ArtifactOut]
     distribution: str = Field(description="The distribution its files print")
+    # Why a version still rendering makes no progress, when the service knows (no worker
+    # alive to render it); null otherwise.
+    waiting_for: str | None = None
 
     @classmethod
     def of(cls, slug: str, publication: Publication, artifacts: list[Artifact]) -> PublicationOut:

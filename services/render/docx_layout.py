@@ -25,6 +25,7 @@ from services.render.reference import order_paragraph_properties, order_run_prop
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF00-\uFFEF]")
 # A stretch of Latin-script words inside right-to-left text: a Latin letter, then letters,
 # digits, the marks that join an address or a name, and spaces between such words.
@@ -246,7 +247,9 @@ def _language(document: DocxDocument, labels: Labels) -> None:
 def _right_to_left(document: DocxDocument, roots: list[BaseOxmlElement]) -> None:
     for paragraph in (p for root in roots for p in root.iter(f"{W}p")):
         text = _text(paragraph)
-        latin_only = bool(_LATIN.search(text)) and not _ARABIC.search(text)
+        # Letters, and none of them Arabic: Latin, Cyrillic or Chinese text (a reference,
+        # the masthead's English lines, a draft's original standing in for a translation).
+        latin_only = bool(_LETTER.search(text)) and not _ARABIC.search(text)
         properties = paragraph.find(f"{W}pPr")
         if latin_only:
             # A paragraph all in Latin script (a reference, a masthead line in English)

@@ -46,8 +46,11 @@ class PandocRenderer:
     bibliographies. The folder goes when the renderer does.
     """
 
-    def __init__(self, *, pandoc_timeout: float | None = 240) -> None:
+    def __init__(
+        self, *, pandoc_timeout: float | None = 240, pandoc_heap_mb: int | None = None
+    ) -> None:
         self.pandoc_timeout = pandoc_timeout
+        self.pandoc_heap_mb = pandoc_heap_mb
         self._lock = threading.Lock()
         self._workdir: Path | None = None
         self._reference: Path | None = None
@@ -125,6 +128,7 @@ class PandocRenderer:
             lua_filter=config is not None,
             after_filter=_after_citeproc(edition, labels),
             timeout=self.pandoc_timeout,
+            heap_mb=self.pandoc_heap_mb,
         )
         return finish_docx(data, edition, labels)
 
@@ -146,6 +150,7 @@ class PandocRenderer:
             lua_filter=config is not None,
             after_filter=_after_citeproc(edition, labels),
             timeout=self.pandoc_timeout,
+            heap_mb=self.pandoc_heap_mb,
         ).decode()
         typst_pdf = self._typst_pdf()
         mark = typst_pdf.draft_mark(labels) if edition.kind == "draft" else None

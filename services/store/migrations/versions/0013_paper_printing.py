@@ -1,7 +1,7 @@
 """how a paper is printed: its distribution and its house style
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
