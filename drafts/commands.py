@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from drafts.house_style import HouseStyle
 from drafts.model import IfMatch
 
 
@@ -32,6 +33,8 @@ class CreatePaper(Command):
     date: date | None = None
     approvals_required: int = 1
     secretariat_approval_required: bool = False
+    distribution: str = "general"
+    house_style: HouseStyle = field(default_factory=HouseStyle)
     untranslated: str = "source"
 
 
@@ -46,6 +49,8 @@ class UpdatePaper(Command):
     forum: str | None = None
     forums: dict[str, str] | None = None
     date: date | None = None
+    distribution: str | None = None
+    house_style: HouseStyle | None = None
     approvals_required: int | None = None
     secretariat_approval_required: bool | None = None
     untranslated: str | None = None
@@ -195,6 +200,7 @@ class RequestPublication(Command):
     kind: str
     languages: tuple[str, ...] | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
+    distribution: str | None = None  # None: the paper's
 
 
 @dataclass(frozen=True, kw_only=True)

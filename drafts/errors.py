@@ -78,6 +78,8 @@ class PreconditionFailed(DomainError):
 
     code = "precondition-failed"
     title = "The text changed since the version you named"
+
+
 class TextTooComplex(InvalidRequest):
     """A text nested or run together far past what any paper needs, refused at save time:
     such text takes the renderers minutes and gigabytes (the render limits stop it there

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from drafts.errors import InvalidRequest, InvalidTransition, NotFound
+from drafts.house_style import HouseStyle, check_distribution
 from drafts.languages import LANGUAGES
 from drafts.text import check_storable
 
@@ -115,9 +116,14 @@ class Paper:
     bibliography: str | None = None
     untranslated: Untranslated = Untranslated.SOURCE
     id: int | None = None
+    # How it is printed: its masthead's distribution (each version may set its own) and
+    # the house style of its files.
+    distribution: str = "general"
+    house_style: HouseStyle = field(default_factory=HouseStyle)
 
     def __post_init__(self) -> None:
         check_slug(self.slug, "paper slug")
+        self.distribution = check_distribution(self.distribution)
         self.languages = check_languages(self.languages, "languages")
         if self.source_language not in self.languages:
             raise InvalidRequest(

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date
 
 from drafts.errors import NotFound
+from drafts.house_style import HouseStyle
 from drafts.model import Paper, Untranslated
 from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.ports import UnitOfWork
@@ -19,7 +20,7 @@ from workflows.rendering import Edition, RenderImage, RenderSection
 
 # Bumped whenever the renderer's output changes for the same inputs, so that reuse never
 # hands out a file made by an older renderer.
-RENDERER_GENERATION = "2"
+RENDERER_GENERATION = "3"  # 3: the UN Editorial Manual's house style in six languages
 
 
 def images_shown(publication: Publication, bodies: dict[str, str]) -> dict[str, str]:
@@ -50,6 +51,7 @@ def edition_of(
         for name, sha in images_shown(publication, bodies).items()
     )
     titles: dict[str, str] = paper["titles"]
+    style = HouseStyle.from_dict(paper.get("house_style"))
     return Edition(
         paper_title=titles.get(language) or titles[paper["source_language"]],
         symbol=paper["symbol"],
@@ -59,13 +61,17 @@ def edition_of(
         source_language=paper["source_language"],
         version=publication.version,
         kind="final" if publication.kind is PublicationKind.FINAL else "draft",
-        distribution="General",
+        distribution=paper.get("distribution", "general"),
         sections=tuple(
             _section(e, str(n), bodies[e.section], paper.get("untranslated", "source"))
             for n, e in enumerate(entries, start=1)
         ),
         bibliography=paper.get("bibliography"),
         images=shown,
+        united_nations=style.united_nations,
+        organ=style.organ,
+        chapter_numbering=style.chapter_numbering,
+        numbered_paragraphs=style.numbered_paragraphs,
     )
 
 
@@ -144,9 +150,7 @@ async def _bodies(
             wanted.setdefault(entry.text_language or language, []).append(
                 (entry.section, entry.revision)
             )
-    found = {
-        lang: await uow.revisions.bodies(paper, lang, pairs) for lang, pairs in wanted.items()
-    }
+    found = {lang: await uow.revisions.bodies(paper, lang, pairs) for lang, pairs in wanted.items()}
     bodies: dict[str, str] = {}
     for entry in entries:
         if not entry.revision:

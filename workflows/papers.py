@@ -41,6 +41,8 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
         approvals_required=cmd.approvals_required,
         secretariat_approval_required=cmd.secretariat_approval_required,
         members={actor.name: frozenset({Role.SECRETARIAT})},
+        distribution=cmd.distribution,
+        house_style=cmd.house_style,
         untranslated=_untranslated(cmd.untranslated),
     )
     if await uow.papers.get(cmd.slug) is not None:
@@ -63,9 +65,10 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
 
 
 async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
-    """The paper with new values: titles and forums merge per language, the rest is
-    replaced. Versions already requested keep what they were frozen with. An approval
-    policy made easier approves the texts in review that now meet it."""
+    """The paper with new values: titles and forums merge per language, the rest
+    (distribution and house style among it) is replaced. Versions already requested keep
+    what they were frozen with. An approval policy made easier approves the texts in
+    review that now meet it."""
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.MANAGE)
     untranslated = _untranslated(cmd.untranslated or paper.untranslated)
@@ -82,11 +85,17 @@ async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
         if cmd.secretariat_approval_required is None
         else cmd.secretariat_approval_required,
         untranslated=untranslated,
+        distribution=paper.distribution if cmd.distribution is None else cmd.distribution,
+        house_style=cmd.house_style or paper.house_style,
     )  # made anew, so that the model checks every value again
-    for name in (*_COVER, *_POLICY, "untranslated"):
+    for name in (*_COVER, *_POLICY, "untranslated", "distribution", "house_style"):
         if getattr(updated, name) != getattr(paper, name):
             value = getattr(updated, name)
-            changes[name] = value.isoformat() if name == "date" else value
+            if name == "date":
+                value = value.isoformat()
+            elif name == "house_style":
+                value = value.as_dict()
+            changes[name] = value
     if changes:
         await uow.papers.update(updated)
         uow.record(PaperUpdated(actor=cmd.actor, paper=paper.slug, changes=changes))

@@ -520,6 +520,7 @@ class OutboundSetup:
     mail_domain: str  # of every Message-ID
     digest: timedelta  # zero: each notice is mailed at once
 
+
 class ImageDecoder(Protocol):
     """Decodes an image whose header passed, to prove its data is whole before it is kept
     (a file whose pixels cannot be decoded would fail every version that shows it)."""

@@ -50,10 +50,18 @@ class Edition:
     source_language: str  # the paper's original language
     version: str  # "0.1", "1.0": names the file, never printed in it
     kind: Literal["draft", "final"]
-    distribution: str  # "General" or "Limited", localized by the renderer
+    distribution: str  # "general", "limited" or "restricted", localized by the renderer
     sections: tuple[RenderSection, ...]
     bibliography: str | None = None  # CSL JSON text for the whole paper
     images: tuple[RenderImage, ...] = ()
+    # The masthead's optional elements (Editorial Manual): the words "United Nations" and
+    # the principal organ ("general-assembly", ...), named in the edition's language.
+    united_nations: bool = False
+    organ: str | None = None
+    # The house style: chapters numbered "arabic" (1, 2) or "roman" (I, II), and every
+    # paragraph of running text numbered through the document, as UN documents cite them.
+    chapter_numbering: str = "arabic"
+    numbered_paragraphs: bool = False
 
 
 @dataclass(frozen=True)

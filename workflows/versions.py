@@ -16,6 +16,7 @@ from drafts.access import Action, authorize
 from drafts.commands import RequestPublication
 from drafts.errors import AlreadyExists, InvalidRequest, InvalidTransition, NotFound
 from drafts.events import PublicationRequested
+from drafts.house_style import check_distribution
 from drafts.images import PaperImage
 from drafts.model import Paper, Untranslated, check_languages
 from drafts.publications import (
@@ -40,8 +41,11 @@ class PublicationBlocked(InvalidTransition):
     title = "The version cannot be published"
 
 
-def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
-    """What a version keeps of the paper itself, so that a later edit changes no file."""
+def paper_snapshot(
+    paper: Paper, images: list[PaperImage], distribution: str | None = None
+) -> dict[str, Any]:
+    """What a version keeps of the paper itself, so that a later edit changes no file;
+    `distribution` is the version's own, when it sets one."""
     snapshot: dict[str, Any] = {
         "titles": paper.titles,
         "source_language": paper.source_language,
@@ -58,6 +62,11 @@ def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
         snapshot["untranslated"] = paper.untranslated.value
     if images:
         snapshot["images"] = {image.name: image.sha256 for image in images}
+    distribution = check_distribution(distribution or paper.distribution)
+    if distribution != "general":
+        snapshot["distribution"] = distribution
+    if not paper.house_style.is_default:
+        snapshot["house_style"] = paper.house_style.as_dict()
     return snapshot
 
 
@@ -111,7 +120,7 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         manifest=manifest,
         requested_by=cmd.actor,
         created_at=datetime.now(UTC),
-        paper=paper_snapshot(paper, await uow.images.list(paper)),
+        paper=paper_snapshot(paper, await uow.images.list(paper), cmd.distribution),
     )
     existing = await uow.publications.get(paper, version)
     if existing is not None:

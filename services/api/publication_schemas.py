@@ -20,6 +20,9 @@ class PublicationIn(Strict):
         "docx",
         "pdf",
     ]
+    distribution: Literal["general", "limited", "restricted"] | None = Field(
+        default=None, description="The masthead's distribution for this version; none: the paper's"
+    )
 
 
 class BibliographyIn(Strict):
@@ -65,6 +68,7 @@ class PublicationOut(BaseModel):
     published_at: dt.datetime | None
     manifest: list[ManifestEntryOut]
     artifacts: list[ArtifactOut]
+    distribution: str = Field(description="The distribution its files print")
     # Why a version still rendering makes no progress, when the service knows (no worker
     # alive to render it); null otherwise.
     waiting_for: str | None = None
@@ -83,6 +87,7 @@ class PublicationOut(BaseModel):
             created_at=publication.created_at,
             published_at=publication.published_at,
             manifest=[ManifestEntryOut(**vars(e)) for e in publication.manifest],
+            distribution=publication.paper.get("distribution", "general"),
             artifacts=[
                 ArtifactOut(
                     language=a.language,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from drafts.house_style import HouseStyle
 from drafts.model import MAX_NUMBER, Paper, Revision, Section, User
 from workflows.ports import LoggedEvent
 
@@ -78,6 +79,31 @@ class MeOut(UserOut):
 
 # --- papers ------------------------------------------------------------------------------
 
+Distribution = Literal["general", "limited", "restricted"]
+
+
+class HouseStyleIn(Strict):
+    """How the paper's files are set, after the UN Editorial Manual."""
+
+    united_nations: bool = Field(
+        default=False, description='The words "United Nations" at the head of the masthead'
+    )
+    organ: (
+        Literal[
+            "general-assembly", "security-council", "economic-and-social-council", "secretariat"
+        ]
+        | None
+    ) = Field(default=None, description="The principal organ the masthead names, in each language")
+    chapter_numbering: Literal["arabic", "roman"] = Field(
+        default="arabic", description="Chapters numbered 1, 2 or I, II"
+    )
+    numbered_paragraphs: bool = Field(
+        default=False, description="Every paragraph numbered through the document, to be cited"
+    )
+
+    def style(self) -> HouseStyle:
+        return HouseStyle(**self.model_dump())
+
 
 class PaperIn(Strict):
     slug: Name = Field(examples=["habitat3-urban-safety"])
@@ -92,18 +118,25 @@ class PaperIn(Strict):
     date: dt.date | None = None
     approvals_required: Annotated[int, Field(ge=1, le=20)] = 1
     secretariat_approval_required: bool = False
+    distribution: Distribution = Field(
+        default="general", description="The masthead's distribution; a version may set its own"
+    )
+    house_style: HouseStyleIn = Field(default_factory=HouseStyleIn)
     untranslated: Literal["source", "placeholder"] = "source"
 
 
 class PaperPatch(Strict):
     """What is printed on the cover (titles and forums merge per language), the approval
-    policy, and how drafts show a text not yet translated."""
+    policy, how drafts show a text not yet translated, the distribution, and the house
+    style (replaced as a whole)."""
 
     titles: dict[LanguageCode, Title] | None = None
     symbol: Symbol | None = None
     forum: Forum | None = None
     forums: dict[LanguageCode, Forum] | None = None
     date: dt.date | None = None
+    distribution: Distribution | None = None
+    house_style: HouseStyleIn | None = None
     approvals_required: Annotated[int, Field(ge=1, le=20)] | None = Field(
         default=None,
         description="Approvals a text needs; texts in review that meet a lowered number "
@@ -134,6 +167,8 @@ class PaperOut(BaseModel):
         "text under a 'not yet translated' note, or the note alone"
     )
     members: dict[str, list[str]]
+    distribution: str
+    house_style: dict[str, Any]
     member_languages: dict[str, dict[str, list[str]]] = Field(
         description="The languages a member's role is limited to, by member and role; "
         "a role not named holds for every language"
@@ -155,6 +190,8 @@ class PaperOut(BaseModel):
             secretariat_approval_required=paper.secretariat_approval_required,
             untranslated=paper.untranslated.value,
             members={name: sorted(roles) for name, roles in sorted(paper.members.items())},
+            distribution=paper.distribution,
+            house_style=paper.house_style.as_dict(),
             member_languages={
                 name: {role.value: list(langs) for role, langs in sorted(limits.items())}
                 for name, limits in sorted(paper.member_languages.items())

@@ -7,6 +7,10 @@
 --   any other image (a path, a URL) becomes a short "image not available" note.
 -- * Raw TeX/HTML/Typst/OpenXML never survives, whatever extension produced it.
 -- * When citeproc does not run (no bibliography), a citation stays the text written.
+-- * Tables and figures get the house labels ("Table 1", "Figure I"), the same in every
+--   format, so that Typst's own numbering is off and the DOCX has them too.
+-- * With numbered paragraphs, every paragraph of running text (not in lists, tables,
+--   notes or captions) starts with its number, counted through the whole document.
 --
 -- Its settings come as JSON in the ACCORD_RENDER environment variable:
 --   {"dir": "...", "missing": "...", "images": {"map.png": {"file": "...", "mime": "..."}}}
@@ -16,6 +20,11 @@ local images = config.images or {}
 local missing = config.missing or "image not available"
 local citations = config.citations or false
 local SECTION_CLASS = "accord-section"
+-- The labels of the first tables and figures, made by the renderer in the document's
+-- language (numerals differ: "Figure I", "图一", "الشكل الأول"); past them, word and number.
+local table_labels = config.table_labels or {}
+local figure_labels = config.figure_labels or {}
+local numbered_paragraphs = config.numbered_paragraphs or false
 
 local function is_section(block)
   return block.t == "Header" and block.classes:includes(SECTION_CLASS)
@@ -83,7 +92,95 @@ local function Cite(cite)
   end
 end
 
+-- The label on a line of its own above the caption's words, as UN tables and figures
+-- are set: "Table 1" / "Selected practices". Tables count in arabic numerals and figures
+-- in roman ones, each series on its own (Editorial Manual, "Tables", "Maps and figures").
+local function labelled(label, blocks)
+  local inlines = pandoc.Inlines({pandoc.Str(label)})
+  local words = pandoc.utils.blocks_to_inlines(blocks or pandoc.Blocks({}))
+  if #words > 0 then
+    inlines:insert(pandoc.LineBreak())
+    inlines:insert(pandoc.Strong(words))
+  end
+  return pandoc.Blocks({pandoc.Plain(inlines)})
+end
+
+local function label_floats(doc)
+  local tables, figures = 0, 0
+  doc.blocks = doc.blocks:walk({
+    Table = function(tbl)
+      tables = tables + 1
+      local label = table_labels[tables] or ((config.table_word or "Table") .. " " .. tables)
+      tbl.caption.long = labelled(label, tbl.caption.long)
+      -- Columns sized to their content: no author-given (or pandoc-guessed) widths.
+      for i, spec in ipairs(tbl.colspecs) do
+        tbl.colspecs[i] = {pandoc.AlignDefault, pandoc.ColWidthDefault}
+      end
+      return tbl
+    end,
+    Figure = function(fig)
+      figures = figures + 1
+      local label = figure_labels[figures] or ((config.figure_word or "Figure") .. " " .. figures)
+      fig.caption.long = labelled(label, fig.caption.long)
+      return fig
+    end,
+  })
+  return doc
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+-- An address shown as itself breaks only after a slash, never at its hyphens: each run
+-- up to a slash is a box of its own. (Typst, breaking at a hyphen, would repeat it at the
+-- start of the next line in Spanish, as Spanish words want: "the-new-" / "-urban".)
+local function unbroken_address(link)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  local text = pandoc.utils.stringify(link.content)
+  if text ~= link.target or text == "" then
+    return nil
+  end
+  local pieces = {}
+  for piece in text:gmatch("[^/]*/*") do
+    if piece ~= "" then
+      -- In a right-to-left document the box's own text is set left to right too.
+      local dir = config.rtl and "set text(dir: ltr); " or ""
+      table.insert(pieces, "#box({" .. dir .. typst_string(piece) .. "})")
+    end
+  end
+  local inner = table.concat(pieces)
+  if config.rtl then
+    -- Boxes are neutral to the bidi algorithm: in right-to-left text they would be laid
+    -- out right to left. A left-to-right isolate keeps the address in its order.
+    inner = '#"\u{2066}"' .. inner .. '#"\u{2069}"'
+  end
+  local markup = "#link(" .. typst_string(link.target) .. ")[" .. inner .. "]"
+  return pandoc.RawInline("typst", markup)
+end
+
+-- Paragraph numbers: only paragraphs that are direct parts of the document's body.
+local function number_paragraphs(doc)
+  if not numbered_paragraphs then
+    return doc
+  end
+  local count = 0
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Para" then
+      count = count + 1
+      block.content:insert(1, pandoc.Space())
+      block.content:insert(1, pandoc.Str(count .. "."))
+      doc.blocks[i] = block
+    end
+  end
+  return doc
+end
+
 return {
   {Image = Image, RawInline = drop, RawBlock = drop, Cite = Cite},
   {Pandoc = nest_sections},
+  {Pandoc = label_floats, Link = unbroken_address},
+  {Pandoc = number_paragraphs},
 }

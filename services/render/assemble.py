@@ -28,9 +28,12 @@ _NOTE_LABEL = re.compile(r"\[\^([^\]\s^]+)\]")
 _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 # What only the Lua filter can handle: images (allowed or not), citations that are not
 # resolved, setext headings (a line of = or - under a paragraph) and headings inside a
-# quote or a list item, which the line-by-line nesting here does not see.
+# quote or a list item, which the line-by-line nesting here does not see; and tables
+# (pipe, grid and simple ones, whose lines of dashes the setext pattern already finds),
+# which get their label there.
 _NEEDS_FILTER = re.compile(
-    r"!\[|@|^ {0,3}(=+|-+)[ \t]*$|^[ \t]*(>|[-*+]|\d+[.)])[ \t]*[^\n]*#", re.MULTILINE
+    r"!\[|@|\||://|^ {0,3}\+-|^ {0,3}(=+|-+)[ \t]*$|^[ \t]*(>|[-*+]|\d+[.)])[ \t]*[^\n]*#",
+    re.MULTILINE,
 )
 
 
@@ -84,6 +87,8 @@ def needs_filter(edition: Edition) -> bool:
     without images, citations or setext headings goes without it. Raw blocks need no
     filter to be refused: the reader extensions already read them as plain text.
     """
+    if edition.numbered_paragraphs:
+        return True
     return any(_NEEDS_FILTER.search(section.body) for section in edition.sections)
 
 
@@ -130,9 +135,12 @@ def prepare_body(body: str, prefix: str) -> str:
     return "\n".join(out).strip("\n")
 
 
-def _heading(section: RenderSection) -> str:
+def _heading(section: RenderSection, edition: Edition, labels: Labels) -> str:
     title = escape_inline(section.title)
-    number = escape_inline(section.number)
+    number = section.number
+    if number.isdigit():
+        number = labels.chapter(int(number), edition.chapter_numbering)
+    number = escape_inline(number)
     text = f"{number}. {title}" if number else title
     return f"# {text} {{#{section_id(section.key)} .{SECTION_CLASS}}}"
 
@@ -155,7 +163,7 @@ def assemble(edition: Edition, labels: Labels) -> str:
     # body can set the title; the docx writer prints it, the Typst preamble has its own.
     parts: list[str] = [f"% {escape_inline(edition.paper_title)}"]
     for index, section in enumerate(edition.sections, start=1):
-        parts.append(_heading(section))
+        parts.append(_heading(section, edition, labels))
         note = note_for(section, edition.language)
         if note is not None:
             parts.append(f"::: {{.{NOTE_CLASS}}}\n*{escape_inline(note)}*\n:::")

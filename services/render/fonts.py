@@ -1,14 +1,18 @@
 """Which fonts set each language, where they are installed, and which characters they cover.
 
-The fonts come from packages, never from a path written here: Latin and Cyrillic from
-PyPI (fontpkg-noto-serif, fontpkg-noto-sans), Arabic from PyPI (fontpkg-amiri), Simplified
-Chinese from PyPI (justmytype-intl-cjk, "Noto Sans SC") or, where that is not installed,
-from Debian's fonts-noto-cjk ("Noto Sans CJK SC") in the standard font directories. Each
-package is asked where it lives.
+PDF faces (embedded, subset, by Typst), all under the SIL Open Font License:
+- Latin and Cyrillic: PT Serif (PyPI fontpkg-pt-serif), made for Russian as much as for
+  Latin, in four static faces, so that bold and italic are real faces with their own
+  names (a variable font's instances all came out named "Regular" or "Thin").
+- Arabic: Amiri (PyPI fontpkg-amiri), a Naskh face with real bold; Noto Sans Arabic drew
+  letters as several glyphs (body and dots), and Typst's PDFs gave back garbled text to
+  copy, search and screen readers; Amiri's give back the words.
+- Simplified Chinese: Noto Serif CJK SC, a Song (Ming) face as UN Chinese documents use,
+  from Debian's fonts-noto-cjk (Regular and Bold); where it is missing, Noto Sans SC from
+  PyPI (justmytype-intl-cjk), a sans face: the renderer logs that it is not the house face.
 
-Arabic is set in Amiri rather than Noto Sans Arabic: Noto Sans Arabic draws letters as
-several glyphs (body and dots), and the PDFs Typst made with it gave back garbled text
-to copy, search and screen readers; Amiri's give back the words.
+DOCX files name the faces their readers have instead (see `WORD_FACES`): they are
+edited in Word, and a face named but not installed is replaced by another.
 
 Typst draws an empty box, with no warning, for a character no font has: `uncovered`
 lets the renderer refuse such a document instead.
@@ -17,6 +21,7 @@ lets the renderer refuse such a document instead.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +32,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from workflows.rendering import RenderFailed
+
+log = logging.getLogger("accord.render")
 
 # Characters that are never drawn with a glyph: controls, format marks (bidi marks,
 # zero-width joiners) and spaces of every kind.
@@ -42,12 +49,27 @@ class Face:
     index: int = 0  # the face's number inside a collection (.ttc)
 
 
+# The faces a DOCX names, per script slot of Word's run fonts: those of UN documents,
+# which come with Word on every system (Times New Roman carries Latin and Cyrillic,
+# SimSun is the Song face of Chinese Windows and Office, Simplified Arabic the UN's
+# Arabic face). Embedding the PDF's faces instead would be lost: Word embeds only
+# TrueType, keeps them read-only in other editors, and many mail gateways strip them.
+WORD_FACES = {
+    "ascii": "Times New Roman",
+    "hAnsi": "Times New Roman",
+    "eastAsia": "SimSun",
+    "cs": "Simplified Arabic",
+}
+
+# Code (pandoc's "Verbatim Char" style) keeps pandoc's Consolas, which Word ships too.
+WORD_CODE_FACE = "Consolas"
+
+
 @dataclass(frozen=True)
 class FontSet:
-    """The four families the documents use, found on this machine."""
+    """The three families the PDFs use, found on this machine."""
 
     serif: Face
-    sans: Face
     arabic: Face
     cjk: Face
 
@@ -58,7 +80,7 @@ class FontSet:
 
     @property
     def faces(self) -> tuple[Face, ...]:
-        return (self.serif, self.sans, self.arabic, self.cjk)
+        return (self.serif, self.arabic, self.cjk)
 
     def chain(self, language: str) -> tuple[Face, ...]:
         """The families in the order Typst tries them for a document in that language.
@@ -67,16 +89,17 @@ class FontSet:
         quotes, commas) take the shape that language expects.
         """
         if language == "ar":
-            return (self.arabic, self.sans, self.cjk)
+            return (self.arabic, self.serif, self.cjk)
         if language == "zh":
-            return (self.sans, self.cjk, self.arabic)
+            return (self.serif, self.cjk, self.arabic)
         return (self.serif, self.arabic, self.cjk)
 
     def typst_chain(self, language: str) -> str:
-        """The chain as a Typst font list; in Chinese, Latin letters only from the Latin font."""
+        """The chain as a Typst font list; in Chinese, Latin letters only from the Latin font
+        (punctuation and digits come from the Chinese face, as Chinese text sets them)."""
         names = [f'"{face.family}"' for face in self.chain(language)]
         if language == "zh":
-            names[0] = f'(name: "{self.sans.family}", covers: "latin-in-cjk")'
+            names[0] = f'(name: "{self.serif.family}", covers: "latin-in-cjk")'
         return "(" + ", ".join(names) + ",)"
 
     def coverage(self, language: str) -> frozenset[int]:
@@ -107,13 +130,10 @@ def font_set() -> FontSet:
     """The installed fonts, looked up once per process; RenderFailed naming what to install."""
     return FontSet(
         serif=_from_package(
-            "fontpkg_noto_serif",
-            "Noto Serif",
-            "NotoSerif[[]*.ttf",
-            "pip install fontpkg-noto-serif",
-        ),
-        sans=_from_package(
-            "fontpkg_noto_sans", "Noto Sans", "NotoSans[[]*.ttf", "pip install fontpkg-noto-sans"
+            "fontpkg_pt_serif",
+            "PT Serif",
+            "PT_Serif-Web-Regular.ttf",
+            "pip install fontpkg-pt-serif",
         ),
         arabic=_from_package(
             "fontpkg_amiri", "Amiri", "Amiri-Regular.ttf", "pip install fontpkg-amiri"
@@ -138,19 +158,20 @@ def _from_package(module: str, family: str, pattern: str, install: str) -> Face:
 
 
 def _chinese() -> Face:
+    # Debian's fonts-noto-cjk: one collection per weight for all CJK languages; face 2 is
+    # the Simplified Chinese one (JP, KR, SC, TC, HK). Its Bold sits beside it.
+    for folder in _system_font_dirs():
+        for path in sorted(folder.rglob("NotoSerifCJK-Regular.ttc")):
+            return Face("Noto Serif CJK SC", path, index=2)
     root = _package_dir("justmytype_intl_cjk")
     found = sorted(root.rglob("NotoSansSC[[]*.ttf")) if root else []
     if found:
+        log.warning(
+            "Chinese is set in Noto Sans SC: the Song face Noto Serif CJK SC is not "
+            "installed (apt-get install fonts-noto-cjk)"
+        )
         return Face("Noto Sans SC", found[0])
-    # Debian's fonts-noto-cjk: one collection for all CJK languages; face 2 is the
-    # Simplified Chinese one (JP, KR, SC, TC, HK).
-    for folder in _system_font_dirs():
-        for path in sorted(folder.rglob("NotoSansCJK-Regular.ttc")):
-            return Face("Noto Sans CJK SC", path, index=2)
-    raise RenderFailed(
-        "no Simplified Chinese font is installed "
-        "(pip install justmytype-intl-cjk, or apt-get install fonts-noto-cjk)"
-    )
+    raise RenderFailed("no Simplified Chinese font is installed (apt-get install fonts-noto-cjk)")
 
 
 def _system_font_dirs() -> Iterable[Path]:

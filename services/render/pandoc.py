@@ -27,6 +27,9 @@ from workflows.rendering import RenderFailed
 READER = "markdown-raw_tex-raw_html-raw_attribute-yaml_metadata_block"
 
 FILTER = Path(__file__).with_name("accord.lua")
+# Runs after citeproc (filters run in the order of the command line): it sets what
+# citeproc writes, the references and the citations, in the document's language.
+AFTER_FILTER = Path(__file__).with_name("accord-after.lua")
 
 # On a long paper pandoc spends about a third of its time collecting garbage, mostly in
 # collections of its old generation; letting that generation grow to 128 MB first saves
@@ -54,6 +57,7 @@ def run_pandoc(
     metadata: Mapping[str, str] = {},  # noqa: B006 - never mutated
     filter_config: Mapping[str, object] | None = None,
     lua_filter: bool = True,
+    after_filter: bool = False,
     timeout: float | None = None,
     heap_mb: int | None = None,
 ) -> bytes:
@@ -73,6 +77,7 @@ def run_pandoc(
         *([f"--lua-filter={FILTER}"] if lua_filter else []),
         "--output=-",
         *options,
+        *([f"--lua-filter={AFTER_FILTER}"] if after_filter else []),
     ]
     for key, value in metadata.items():
         args.append(f"--metadata={key}={value}")

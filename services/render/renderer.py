@@ -25,7 +25,17 @@ from services.render.review_notes import add_review_notes
 from services.render.typst_pdf import TypstPdf, typst_document
 from workflows.rendering import Edition, RenderFailed, RenderSection, ReviewNote
 
+# How many tables and figures get their label from here (numerals differ by language);
+# past them the filter writes the word and the number.
+_LABELLED = 60
+
 _WARM_WORDS = {"ar": "سلام", "en": "Peace", "es": "Paz", "fr": "Paix", "ru": "Мир", "zh": "和平"}
+
+
+def _after_citeproc(edition: Edition, labels: Labels) -> bool:
+    """Whether what citeproc writes needs the second filter: references set left to right
+    in a right-to-left document, Chinese citations in full-width parentheses."""
+    return cites(edition) and (labels.rtl or labels.language == "zh")
 
 
 class PandocRenderer:
@@ -81,6 +91,13 @@ class PandocRenderer:
             filter_config: dict[str, object] | None = {
                 "missing": labels.image_missing,
                 "citations": cites(edition),
+                "language": labels.language,
+                "rtl": labels.rtl,
+                "numbered_paragraphs": edition.numbered_paragraphs,
+                "table_word": labels.table_word,
+                "figure_word": labels.figure_word,
+                "table_labels": [labels.table(n) for n in range(1, _LABELLED + 1)],
+                "figure_labels": [labels.figure(n) for n in range(1, _LABELLED + 1)],
                 **image_config,
             }
             if not needs_filter(edition):
@@ -109,6 +126,7 @@ class PandocRenderer:
             metadata=metadata,
             filter_config=config,
             lua_filter=config is not None,
+            after_filter=_after_citeproc(edition, labels),
             timeout=self.pandoc_timeout,
             heap_mb=self.pandoc_heap_mb,
         )
@@ -130,11 +148,13 @@ class PandocRenderer:
             metadata={"lang": labels.pandoc_lang},
             filter_config=config,
             lua_filter=config is not None,
+            after_filter=_after_citeproc(edition, labels),
             timeout=self.pandoc_timeout,
             heap_mb=self.pandoc_heap_mb,
         ).decode()
         typst_pdf = self._typst_pdf()
-        source = typst_document(edition, labels, body, typst_pdf.fonts)
+        mark = typst_pdf.draft_mark(labels) if edition.kind == "draft" else None
+        source = typst_document(edition, labels, body, typst_pdf.fonts, mark)
         typst_pdf.check(source, labels.language)
         return typst_pdf.compile(source, edition.date, root=image_root)
 
@@ -183,7 +203,7 @@ class PandocRenderer:
         with self._lock:
             if self._reference is None:
                 path = work / "reference.docx"
-                path.write_bytes(build_reference_docx(font_set()))
+                path.write_bytes(build_reference_docx())
                 self._reference = path
             return self._reference
 

@@ -6,11 +6,14 @@ import csv
 import io
 import zipfile
 from datetime import datetime
+from functools import cache
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
+from services.render.docx_layout import size_to_content
+from services.render.reference import build_reference_docx
 from workflows.dispositions import DispositionRow
 
 COLUMNS = (
@@ -31,7 +34,7 @@ _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def _cells(row: DispositionRow) -> list[str]:
     return [
-        row.section,
+        row.section_heading,
         row.language,
         str(row.comment),
         row.quote,
@@ -72,17 +75,39 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def as_docx(title: str, rows: list[DispositionRow], made: datetime) -> bytes:
-    document = Document()
+@cache
+def _house_template() -> bytes:
+    """The house reference document (its styles: headings, table, fonts), made once."""
+    return build_reference_docx()
+
+
+# A4 landscape with 20 mm margins: 257 mm of text, in twentieths of a point.
+_LANDSCAPE_TEXT_TWIPS = 14570
+
+
+def as_docx(title: str, rows: list[DispositionRow], made: datetime, author: str) -> bytes:
+    """The record as a table on A4 landscape pages, in the house styles of the paper's
+    own files, with columns sized to what they hold; `author` is who asked for it."""
+    document = Document(io.BytesIO(_house_template()))
+    body = document.element.body
+    for element in list(body):
+        if not element.tag.endswith("}sectPr"):
+            body.remove(element)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    document.core_properties.created = made
-    document.core_properties.modified = made
-    document.core_properties.title = f"Disposition of comments: {title}"
-    document.add_heading(f"Disposition of comments — {title}", level=1)
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    properties = document.core_properties
+    properties.created = made
+    properties.modified = made
+    properties.title = f"Disposition of comments: {title}"
+    properties.author = author
+    properties.last_modified_by = author
+    properties.revision = 1
+    document.add_paragraph(f"Disposition of comments: {title}", style="Heading 1")
     table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
+    table.style = document.styles["Table"]
     for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
         cell.text = name
         for run in cell.paragraphs[0].runs:
@@ -95,6 +120,10 @@ def as_docx(title: str, rows: list[DispositionRow], made: datetime) -> bytes:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(8)
+    for paragraph in (p for cell in table._cells for p in cell.paragraphs):
+        paragraph.style = document.styles["Compact"]
+    # 8 pt text: about 90 twips a character.
+    size_to_content(table._tbl, _LANDSCAPE_TEXT_TWIPS, twips_per_char=90)
     buffer = io.BytesIO()
     document.save(buffer)
     return _stable_zip(buffer.getvalue())

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from drafts.house_style import HouseStyle
 from drafts.model import Paper, Role, Untranslated
 from services.store.tables import MembershipRow, PaperRow
 
@@ -32,6 +33,8 @@ def _paper(row: PaperRow, found: Members) -> Paper:
         bibliography=row.bibliography,
         untranslated=Untranslated(row.untranslated or Untranslated.SOURCE.value),
         id=row.id,
+        distribution=row.distribution,
+        house_style=HouseStyle.from_dict(row.house_style),
     )
 
 
@@ -74,6 +77,8 @@ class SqlPapers:
             secretariat_approval_required=paper.secretariat_approval_required,
             untranslated=paper.untranslated.value,
             created_at=datetime.now(UTC),
+            distribution=paper.distribution,
+            house_style=None if paper.house_style.is_default else paper.house_style.as_dict(),
         )
         self.session.add(row)
         await self.session.flush()
@@ -112,6 +117,8 @@ class SqlPapers:
         row.forum = paper.forum
         row.forums = paper.forums
         row.date = paper.date
+        row.distribution = paper.distribution
+        row.house_style = None if paper.house_style.is_default else paper.house_style.as_dict()
         row.languages = list(paper.languages)
         row.approvals_required = paper.approvals_required
         row.secretariat_approval_required = paper.secretariat_approval_required

@@ -78,6 +78,12 @@ class PaperRow(Base):
     secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(Moment)
     bibliography: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How the paper is printed (0013): its distribution, and its house style as the
+    # fields of drafts.house_style.HouseStyle (none: the defaults).
+    distribution: Mapped[str] = mapped_column(
+        String(16), default="general", server_default="general"
+    )
+    house_style: Mapped[dict[str, object] | None] = mapped_column(Json, nullable=True)
     # How a draft version shows a text not yet translated (0006): "source" or "placeholder".
     untranslated: Mapped[str] = mapped_column(String(16), server_default="source")
 
@@ -411,6 +417,8 @@ class NotificationRow(Base):
     link: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Moment)
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mails.id"), nullable=True)
+
+
 class WorkerRow(Base):
     """A running worker process, as it last reported itself (its heartbeat).
 

@@ -334,6 +334,10 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
         a_rendered_file,
         expect(MEMBERS),
     ),
+    ("HEAD", P + "/publications/{version}/artifacts/{language}.{fmt}"): (
+        a_rendered_file,
+        expect(MEMBERS),
+    ),
     # The installation's, not a paper's: admins only (tested with one in test_dispatch_api).
     ("GET", "/api/v1/admin/consequences"): (no_body, everyone(403)),
     ("GET", "/api/v1/admin/consequences/summary"): (no_body, everyone(403)),

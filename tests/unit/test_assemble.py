@@ -83,30 +83,64 @@ def test_section_ids_keep_only_safe_characters() -> None:
     assert section_id("«»") == "sec-section"
 
 
+# The masthead as UN documents print it: its lines in English in the English, Russian,
+# Chinese and Arabic versions, in French and Spanish in those two.
 @pytest.mark.parametrize(
-    ("language", "date", "original"),
+    ("language", "lines"),
     [
-        ("en", "7 March 2016", "Original: English"),
-        ("fr", "7 mars 2016", "Original : anglais"),
-        ("es", "7 de marzo de 2016", "Original: inglés"),
-        ("ru", "7 марта 2016\u202fг.", "Язык оригинала: английский"),
-        ("zh", "2016年3月7日", "原文：英语"),
-        ("ar", "7 مارس 2016", "الأصل: الإنجليزية"),
+        ("en", ("Distr.: General", "7 March 2016", "English", "Original: French")),
+        ("fr", ("Distr. générale", "7 mars 2016", "Français", "Original : anglais")),
+        ("es", ("Distr. general", "7 de marzo de 2016", "Español", "Original: inglés")),
+        ("ru", ("Distr.: General", "7 March 2016", "Russian", "Original: English")),
+        ("zh", ("Distr.: General", "7 March 2016", "Chinese", "Original: English")),
+        ("ar", ("Distr.: General", "7 March 2016", "Arabic", "Original: English")),
     ],
 )
-def test_dates_and_the_original_language_are_localized(
-    language: str, date: str, original: str
+def test_masthead_lines_follow_the_un_forms_of_each_language(
+    language: str, lines: tuple[str, str, str, str]
 ) -> None:
     labels = labels_for(language)
-    assert labels.date(datetime.date(2016, 3, 7)) == date
-    assert labels.original("en") == original
+    source = "fr" if language == "en" else "en"
+    assert labels.distribution("general") == lines[0]
+    assert labels.date(datetime.date(2016, 3, 7)) == lines[1]
+    assert labels.version_language() == lines[2]
+    assert labels.original(source) == lines[3]
 
 
-def test_distribution_is_localized_and_unknown_languages_refused() -> None:
-    assert labels_for("fr").distribution("General") == "Distr. : générale"
+def test_french_writes_the_first_of_the_month_as_an_ordinal() -> None:
+    assert labels_for("fr").date(datetime.date(2016, 7, 1)) == "1er juillet 2016"
+    assert labels_for("fr").date(datetime.date(2016, 7, 2)) == "2 juillet 2016"
+
+
+def test_distributions_are_the_three_of_the_manual_and_unknown_ones_refused() -> None:
+    assert labels_for("fr").distribution("General") == "Distr. générale"
+    assert labels_for("es").distribution("limited") == "Distr. limitada"
     assert labels_for("en").distribution("Restricted") == "Distr.: Restricted"
+    assert labels_for("ru").distribution("restricted") == "Distr.: Restricted"
+    with pytest.raises(RenderFailed):
+        labels_for("en").distribution("secret")
     with pytest.raises(RenderFailed):
         labels_for("de")
+
+
+def test_tables_count_in_arabic_numerals_and_figures_in_roman_ones() -> None:
+    assert labels_for("en").table(3) == "Table 3"
+    assert labels_for("en").figure(4) == "Figure IV"
+    assert labels_for("es").table(1) == "Cuadro 1"
+    assert labels_for("es").figure(2) == "Gráfico II"
+    assert labels_for("zh").table(1) == "表1"
+    assert labels_for("zh").figure(12) == "图十二"
+    assert labels_for("ar").figure(2) == "الشكل الثاني"
+    assert labels_for("en").chapter(14, "roman") == "XIV"
+    assert labels_for("en").chapter(14, "arabic") == "14"
+
+
+def test_principal_organs_are_named_in_each_language() -> None:
+    assert labels_for("fr").organ("general-assembly") == "Assemblée générale"
+    assert labels_for("zh").organ("security-council") == "安全理事会"
+    assert labels_for("ru").united_nations == "Организация Объединенных Наций"
+    with pytest.raises(RenderFailed):
+        labels_for("en").organ("trusteeship")
 
 
 def test_uncovered_characters_are_named_once_and_spaces_ignored() -> None:

@@ -31,7 +31,9 @@ async def post_paper(
     async def act() -> Answer:
         paper = await create_paper(
             CreatePaper(
-                actor=caller.name, **body.model_dump() | {"languages": tuple(body.languages)}
+                actor=caller.name,
+                **body.model_dump()
+                | {"languages": tuple(body.languages), "house_style": body.house_style.style()},
             ),
             uow,
             caller,
@@ -64,10 +66,11 @@ async def get_paper(paper: str, uow: UowDep, caller: CurrentUser) -> PaperOut:
 async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: CurrentUser) -> PaperOut:
     """Change the paper (secretariat): what the cover prints (titles and forums per
     language, symbol, forum, date), the approval policy, how drafts show untranslated
-    text. The next version shows it; versions already requested keep theirs."""
-    updated = await update_paper(
-        UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
-    )
+    text, the distribution and the house style. The next version shows it; versions
+    already requested keep theirs."""
+    changes = body.model_dump(exclude_unset=True)
+    changes["house_style"] = body.house_style.style() if body.house_style else None
+    updated = await update_paper(UpdatePaper(actor=caller.name, paper=paper, **changes), uow)
     return PaperOut.of(updated)
 
 

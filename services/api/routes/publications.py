@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from drafts.commands import RequestPublication, SetBibliography
 from drafts.publications import PublicationStatus
@@ -61,6 +61,7 @@ async def post_publication(
                 kind=body.kind,
                 languages=tuple(body.languages) if body.languages else None,
                 formats=tuple(body.formats),
+                distribution=body.distribution,
             ),
             uow,
         )
@@ -106,30 +107,78 @@ async def get_one_publication(
     return out
 
 
-@router.get(
-    PUBLICATIONS + "/{version}/artifacts/{language}.{fmt}",
-    response_class=FileResponse,
-    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}},
-)
-async def get_artifact(
+ARTIFACT = PUBLICATIONS + "/{version}/artifacts/{language}.{fmt}"
+Format = Annotated[str, Path(pattern="^(docx|pdf)$")]
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names the ETag (weakly, as RFC 9110 compares it)."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+async def artifact_response(
+    request: Request,
     paper: str,
     version: str,
     language: str,
-    fmt: Annotated[str, Path(pattern="^(docx|pdf)$")],
+    fmt: str,
     uow: UowDep,
     caller: CurrentUser,
     accord: AccordDep,
-) -> FileResponse:
-    """The file itself, named after the symbol, version and language."""
+) -> Response:
     await load_paper(uow, paper, caller.name)
     publication, artifact = await artifact_for(uow, paper, caller.name, version, language, fmt)
     assert artifact.path is not None
+    # A version's files never change: the SHA-256 is a strong validator, and a client
+    # holding the file asks again for nothing (304) with its ETag.
+    headers = {
+        "ETag": f'"{artifact.sha256}"',
+        "Cache-Control": "private, max-age=31536000, immutable",
+    }
+    if matches(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    # FileResponse answers a HEAD with the headers alone (the length among them).
     return FileResponse(
         accord.files.local_path(artifact.path),
         media_type=MEDIA_TYPES[fmt],
         filename=download_name(publication, language, fmt),
-        headers={
-            "ETag": f'"{artifact.sha256}"',
-            "Cache-Control": "private, max-age=31536000, immutable",
-        },
+        headers=headers,
     )
+
+
+@router.get(
+    ARTIFACT,
+    response_class=FileResponse,
+    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}, 304: {}},
+)
+async def get_artifact(
+    request: Request,
+    paper: str,
+    version: str,
+    language: str,
+    fmt: Format,
+    uow: UowDep,
+    caller: CurrentUser,
+    accord: AccordDep,
+) -> Response:
+    """The file itself, named after the symbol, version and language; 304 for a client
+    whose If-None-Match holds its ETag."""
+    return await artifact_response(request, paper, version, language, fmt, uow, caller, accord)
+
+
+@router.head(ARTIFACT, response_class=Response, responses={200: {}, 304: {}})
+async def head_artifact(
+    request: Request,
+    paper: str,
+    version: str,
+    language: str,
+    fmt: Format,
+    uow: UowDep,
+    caller: CurrentUser,
+    accord: AccordDep,
+) -> Response:
+    """The file's headers (type, length, ETag, name) without the file."""
+    return await artifact_response(request, paper, version, language, fmt, uow, caller, accord)

@@ -74,7 +74,7 @@ async def get_dispositions_docx(paper: str, uow: UowDep, caller: CurrentUser) ->
     found = await load_paper(uow, paper, caller.name)
     title = found.titles.get(found.source_language, found.slug)
     return Response(
-        as_docx(title, rows, datetime.now(UTC)),
+        as_docx(title, rows, datetime.now(UTC), caller.name),
         media_type=DOCX,
         headers={"Content-Disposition": f'attachment; filename="{paper}-dispositions.docx"'},
     )
