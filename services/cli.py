@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from drafts.commands import CreateUser
 from drafts.errors import DomainError
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
+from workflows.signin import NewInvitation, invite
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 
@@ -19,15 +21,23 @@ async def _migrate(accord: Accord) -> None:
     await upgrade(accord.engine)
 
 
-async def _add_user(accord: Accord, name: str, email: str, admin: bool) -> str:
+async def _add_user(
+    accord: Accord, name: str, email: str, admin: bool
+) -> tuple[str, NewInvitation]:
     async with accord.uow() as uow:
         _, token = await create_user(
             CreateUser(actor=SYSTEM_ACTOR, name=name, email=email, is_admin=admin),
             uow,
             accord.tokens,
         )
+        invitation = await invite(name, uow, accord.signin)
         await uow.commit()
-    return token
+    return token, invitation
+
+
+def _show_invitation(invitation: NewInvitation) -> str:
+    until = invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"invitation (one use, until {until}): {invitation.url}"
 
 
 def _run(job: Callable[[Accord], Awaitable[object]]) -> None:
@@ -48,18 +58,35 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 def cmd_users_add(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        token = await _add_user(accord, args.name, args.email, args.admin)
+        token, invitation = await _add_user(accord, args.name, args.email, args.admin)
+        # The token first and alone on its line, as before, for scripts that read it.
         print(token)
+        print(_show_invitation(invitation))
+
+    _run(go)
+
+
+def cmd_users_invite(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.uow() as uow:
+            invitation = await invite(args.name, uow, accord.signin)
+            await uow.commit()
+        print(_show_invitation(invitation))
 
     _run(go)
 
 
 def cmd_users_token(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
+        expires_at = (
+            datetime.now(UTC) + timedelta(days=args.days) if args.days is not None else None
+        )
         async with accord.uow() as uow:
-            token = await issue_token(args.name, uow, accord.tokens)
+            issued = await issue_token(
+                args.name, uow, accord.tokens, token_name=args.label, expires_at=expires_at
+            )
             await uow.commit()
-        print(token)
+        print(issued.secret)
 
     _run(go)
 
@@ -126,13 +153,24 @@ def parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", help="manage users").add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="create a user and print their token")
+    add = users.add_parser(
+        "add", help="create a user; print their token, then their invitation link"
+    )
     add.add_argument("name")
     add.add_argument("--email", required=True)
     add.add_argument("--admin", action="store_true")
     add.set_defaults(func=cmd_users_add)
+    invite_ = users.add_parser(
+        "invite", help="print a new invitation link (to set or reset a password)"
+    )
+    invite_.add_argument("name")
+    invite_.set_defaults(func=cmd_users_invite)
     token = users.add_parser("token", help="print a new token for a user (the old ones stay)")
     token.add_argument("name")
+    token.add_argument("--label", default="", help="what the token is for")
+    token.add_argument(
+        "--days", type=int, help="days until it stops working (default: until revoked)"
+    )
     token.set_defaults(func=cmd_users_token)
     revoke = users.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("name")

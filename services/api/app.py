@@ -19,6 +19,7 @@ from services.api.routes import (
     publications,
     review,
     revisions,
+    sessions,
     status,
     users,
 )
@@ -77,6 +78,7 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         publications,
         images,
         events,
+        sessions,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -31,6 +31,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
     UnsupportedImage: 415,
+    errors.TooManyAttempts: 429,
+    errors.InvitationNotUsable: 410,
 }
 
 _HTTP_CODES = {
@@ -45,7 +47,9 @@ _HTTP_CODES = {
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail}
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

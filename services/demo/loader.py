@@ -276,7 +276,7 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
         for path in sorted(files):
             announce(f"    {path}")
     async with accord.uow() as uow:
-        token = await issue_token(SECRETARIAT, uow, accord.tokens)
+        token = (await issue_token(SECRETARIAT, uow, accord.tokens)).secret
         await uow.commit()
     settings = accord.settings
     base = f"http://{settings.host}:{settings.port}"

@@ -18,6 +18,7 @@ from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
+from services.store.people import SqlInvitations, SqlSessions, SqlThrottles
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
@@ -55,6 +56,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.sessions = SqlSessions(self.session)
+        self.invitations = SqlInvitations(self.session)
+        self.throttles = SqlThrottles(self.session)
         self._events = []
         return self
 
