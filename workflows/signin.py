@@ -4,8 +4,9 @@ How a client of these workflows (the API, the board's pages) uses them; the call
 after each one (one place commits), and every time is `now` unless a test says otherwise:
 
 - `invite(name, uow, signin, actor=admin)` → `NewInvitation` (`.token` is the secret of
-  the one-time link `signin.invitation_url(token)`, valid until `.expires_at`); a new
-  invitation voids the user's older unused ones, so it also serves to reset a password.
+  the one-time link `.url` = `{ACCORD_PUBLIC_URL}/invitations/{token}`, a page the board
+  serves; valid until `.expires_at`); a new invitation voids the user's older unused
+  ones, so it also serves to reset a password.
 - `open_invitation(token, uow, signin)` → the `Invitation` (whose `.user` the page can
   name) or NotFound / InvitationNotUsable (410, `reason` "used" or "expired").
 - `accept_invitation(token, password, uow, signin)` → the `User`; sets the password
@@ -18,6 +19,10 @@ after each one (one place commits), and every time is `now` unless a test says o
 - `session_caller(secret, uow, signin)` → `SessionCaller` (user, session, whether the
   idle clock was moved: commit then), or Unauthenticated when unknown or expired.
 - `sign_out(session, uow, user)`, `sign_out_everywhere(user, uow)`, `sessions_of(user, uow)`.
+
+In a FastAPI page: `accord.signin` is the `SignInPolicy`; `services.api.browser` sets and
+clears the cookie, checks origins and gives the CSRF token; `services.api.deps` has the
+caller (`CurrentUser`, `CurrentCaller`), from a bearer token or the cookie.
 """
 
 from __future__ import annotations
