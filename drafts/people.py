@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from drafts.errors import InvalidRequest, InvitationNotUsable
 from drafts.model import User
+from drafts.text import check_storable
 
 # A passphrase of a few words fits easily; far longer only costs hashing time.
 MAX_PASSWORD_LENGTH = 256
@@ -55,8 +56,7 @@ def check_password(password: str, user: User, *, min_length: int) -> str:
         raise InvalidRequest(f"a password needs at least {min_length} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidRequest(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
-    if "\x00" in password:
-        raise InvalidRequest("a password cannot contain a NUL character")
+    check_storable(password, "password")  # NUL and lone surrogates: argon2 hashes bytes
     folded = password.casefold()
     local_part = user.email.split("@", 1)[0].casefold()
     if user.name.casefold() in folded or (len(local_part) >= 4 and local_part in folded):

@@ -56,7 +56,8 @@ class Passwords:
         def check() -> bool:
             try:
                 return self.hasher.verify(stored, password)
-            except (VerificationError, InvalidHashError):
+            # A lone surrogate cannot be encoded: no password set can hold one.
+            except (VerificationError, InvalidHashError, UnicodeEncodeError):
                 return False
 
         async with self._gate():

@@ -54,6 +54,7 @@ from drafts.people import (
     check_password,
     normalized_password,
 )
+from drafts.text import check_storable
 from workflows.passwords import Passwords
 from workflows.ports import UnitOfWork
 from workflows.tokens import TokenMinter
@@ -226,6 +227,7 @@ async def sign_in(
     """Check a user name (or e-mail address) and password, within the growing delays that
     failed attempts earn the account and the client address."""
     login = login.strip()[:MAX_LOGIN_LENGTH]
+    check_storable(login, "login")
     user = await _account(login, uow)
     # Unknown names are throttled too, under what was typed, so that the delays do not
     # tell which names exist.

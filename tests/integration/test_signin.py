@@ -223,6 +223,27 @@ async def test_wrong_passwords_are_slowed_and_counted(
     assert (await sign_in(browser, "author", PASSWORD)).status_code == 201
 
 
+async def test_unstorable_logins_and_passwords_are_refused_not_500(
+    world: World, browser: httpx.AsyncClient
+) -> None:
+    await set_password(world.accord, "author")
+    r = await sign_in(browser, "auth\u0000or")
+    assert r.status_code == 422 and "U+0000" in r.json()["detail"]
+    r = await browser.post(
+        "/sessions",
+        content=b'{"login": "author", "password": "\\ud800 half a character"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422, r.text  # the JSON parser refuses half a character
+    token = (await world.call("admin", "POST", "/users/reviewer/invitations")).json()["token"]
+    r = await browser.post(
+        "/invitations/accept",
+        content=b'{"token": "%s", "password": "a long phrase \\u0000 and more"}' % token.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422
+
+
 async def test_unknown_names_are_slowed_like_real_ones(browser: httpx.AsyncClient) -> None:
     answers = [(await sign_in(browser, "nobody", "whatever it is")).status_code for _ in range(4)]
     assert answers == [401, 401, 401, 429]
