@@ -295,9 +295,11 @@ class SignedIn(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SignInFailed(Event):
-    """A wrong name, e-mail or password; `actor` is the account when the name is known."""
+    """A wrong name, e-mail or password; `actor` and `user` name the account when the login
+    named one. What was typed is kept only then: people often type their password into
+    the name field, and the log must never hold a password."""
 
-    login: str
+    user: str | None
     client: str
     account_failures: int
     client_failures: int

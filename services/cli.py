@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from drafts.commands import CreateUser
-from drafts.errors import DomainError
+from drafts.errors import DomainError, NotFound
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
-from workflows.signin import NewInvitation, invite
+from workflows.signin import NewInvitation, invite, sign_out_everywhere
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 
@@ -101,6 +101,19 @@ def cmd_users_revoke(args: argparse.Namespace) -> None:
     _run(go)
 
 
+def cmd_users_signout(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.uow() as uow:
+            user = await uow.users.get(args.name)
+            if user is None:
+                raise NotFound(f"user {args.name!r} not found")
+            ended = await sign_out_everywhere(user, uow)
+            await uow.commit()
+        print(f"ended {ended} session(s) of {args.name}")
+
+    _run(go)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -175,6 +188,11 @@ def parser() -> argparse.ArgumentParser:
     revoke = users.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("name")
     revoke.set_defaults(func=cmd_users_revoke)
+    signout = users.add_parser(
+        "signout", help="end every session of a user, in every browser (tokens stay)"
+    )
+    signout.add_argument("name")
+    signout.set_defaults(func=cmd_users_signout)
     return root
 
 

@@ -229,9 +229,9 @@ async def sign_in(
     login = login.strip()[:MAX_LOGIN_LENGTH]
     check_storable(login, "login")
     user = await _account(login, uow)
-    # Unknown names are throttled too, under what was typed, so that the delays do not
-    # tell which names exist.
-    account_key = f"account:{user.name}" if user else f"login:{login.lower()}"
+    # Unknown names are throttled too, so that the delays do not tell which names exist;
+    # under a hash of what was typed, which may be a password in the wrong field.
+    account_key = f"account:{user.name}" if user else f"login:{signin.tokens.hash(login.lower())}"
     held = {t.key: t for t in await uow.throttles.hold([account_key, f"client:{client}"])}
     at = _now(now)  # read once the throttles are ours: other sign-ins may have gone first
     account, by_client = held[account_key], held[f"client:{client}"]
@@ -248,7 +248,7 @@ async def sign_in(
     if user is None or not verdict.matches:
         # The delay runs from the end of the check: hashing may take a while under load.
         failed_at = at if now is not None else datetime.now(UTC)
-        await _failed(login, user, client, account, by_client, uow, signin, failed_at)
+        await _failed(user, client, account, by_client, uow, signin, failed_at)
         return SignInAttempt(refusal=Unauthenticated(WRONG_CREDENTIALS))
     if verdict.rehashed:
         await uow.users.set_password(user, verdict.rehashed)
@@ -259,7 +259,6 @@ async def sign_in(
 
 
 async def _failed(
-    login: str,
     user: User | None,
     client: str,
     account: Throttle,
@@ -279,7 +278,7 @@ async def _failed(
         SignInFailed(
             actor=user.name if user else ANONYMOUS,
             paper=None,
-            login=login,
+            user=user.name if user else None,
             client=client,
             account_failures=account.failures,
             client_failures=by_client.failures,

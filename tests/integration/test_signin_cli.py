@@ -54,6 +54,7 @@ async def test_users_add_prints_a_token_and_a_one_time_link(env: dict[str, str])
     second = LINK.match(again)
     assert second and second.group(1) != first.group(1)
     (ci,) = accord(env, "users", "token", "amina", "--label", "CI", "--days", "7")
+    assert accord(env, "users", "signout", "amina") == ["ended 0 session(s) of amina"]
 
     app = bootstrap(Settings(database_url=env["ACCORD_DATABASE_URL"]))
     try:
