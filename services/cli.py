@@ -24,14 +24,13 @@ async def _migrate(accord: Accord) -> None:
 async def _add_user(
     accord: Accord, name: str, email: str, admin: bool
 ) -> tuple[str, NewInvitation]:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         _, token = await create_user(
             CreateUser(actor=SYSTEM_ACTOR, name=name, email=email, is_admin=admin),
             uow,
             accord.tokens,
         )
         invitation = await invite(name, uow, accord.signin)
-        await uow.commit()
     return token, invitation
 
 
@@ -68,9 +67,8 @@ def cmd_users_add(args: argparse.Namespace) -> None:
 
 def cmd_users_invite(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             invitation = await invite(args.name, uow, accord.signin)
-            await uow.commit()
         print(_show_invitation(invitation))
 
     _run(go)
@@ -81,11 +79,10 @@ def cmd_users_token(args: argparse.Namespace) -> None:
         expires_at = (
             datetime.now(UTC) + timedelta(days=args.days) if args.days is not None else None
         )
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             issued = await issue_token(
                 args.name, uow, accord.tokens, token_name=args.label, expires_at=expires_at
             )
-            await uow.commit()
         print(issued.secret)
 
     _run(go)
@@ -93,9 +90,8 @@ def cmd_users_token(args: argparse.Namespace) -> None:
 
 def cmd_users_revoke(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             revoked = await revoke_tokens(args.name, uow)
-            await uow.commit()
         print(f"revoked {revoked} token(s) of {args.name}")
 
     _run(go)
@@ -103,12 +99,11 @@ def cmd_users_revoke(args: argparse.Namespace) -> None:
 
 def cmd_users_signout(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             user = await uow.users.get(args.name)
             if user is None:
                 raise NotFound(f"user {args.name!r} not found")
             ended = await sign_out_everywhere(user, uow)
-            await uow.commit()
         print(f"ended {ended} session(s) of {args.name}")
 
     _run(go)

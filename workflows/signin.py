@@ -1,7 +1,8 @@
 """People's sign-in: invitations, passwords, sessions, sign-out.
 
-How a client of these workflows (the API, the board's pages) uses them; the caller commits
-after each one (one place commits), and every time is `now` unless a test says otherwise:
+How a client of these workflows (the API, the board's pages) uses them, each inside the
+request's unit of work (which commits when the route returns, and undoes everything when
+it raises); every time is `now` unless a test says otherwise:
 
 - `invite(name, uow, signin, actor=admin)` → `NewInvitation` (`.token` is the secret of
   the one-time link `.url` = `{ACCORD_PUBLIC_URL}/invitations/{token}`, a page the board
@@ -13,11 +14,13 @@ after each one (one place commits), and every time is `now` unless a test says o
   (InvalidRequest says what is wrong with a weak one), uses the invitation up and ends the
   user's other sessions. Then `sign_in` (or `start_session`) to go on signed in.
 - `sign_in(login, password, uow, signin, client=..., user_agent=...)` → `SignInAttempt`:
-  commit, THEN `attempt.result()`, which gives the `NewSession` (`.secret` goes into the
-  cookie) or raises Unauthenticated / TooManyAttempts (429, `retry_after` seconds). The
-  commit comes first so that a failure is counted and recorded even though it is refused.
-- `session_caller(secret, uow, signin)` → `SessionCaller` (user, session, whether the
-  idle clock was moved: commit then), or Unauthenticated when unknown or expired.
+  `.session` is the `NewSession` (`.secret` goes into the cookie), or `.refusal` is the
+  Unauthenticated / TooManyAttempts (429, `retry_after` seconds) to show. A refusal must
+  be ANSWERED, not raised, so that the failure it counted and recorded is committed: the
+  API returns `services.api.problems.answer(attempt.refusal)`; a page renders its form
+  again with the message. (`attempt.result()` raises it, for callers with nothing to keep.)
+- `session_caller(secret, uow, signin)` → `SessionCaller` (user, session; the idle clock
+  moved when `touched`), or Unauthenticated when unknown or expired.
 - `sign_out(session, uow, user)`, `sign_out_everywhere(user, uow)`, `sessions_of(user, uow)`.
 
 In a FastAPI page: `accord.signin` is the `SignInPolicy`; `services.api.browser` sets and
@@ -193,8 +196,8 @@ class NewSession:
 
 @dataclass(frozen=True)
 class SignInAttempt:
-    """What a sign-in came to. Commit first (a failure is counted and recorded), then ask
-    for `result()`."""
+    """What a sign-in came to: a session, or the refusal to answer with (answered, not
+    raised, so that the count and the record of a failure are committed)."""
 
     session: NewSession | None = None
     refusal: DomainError | None = None
@@ -324,7 +327,7 @@ async def start_session(
 class SessionCaller:
     user: User
     session: Session
-    touched: bool  # the last-seen time moved: commit to keep the session from idling out
+    touched: bool  # the last-seen time moved (written in the caller's unit of work)
 
 
 async def session_caller(

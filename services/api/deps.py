@@ -49,11 +49,15 @@ AccordDep = Annotated[Accord, Depends(get_accord)]
 
 
 async def get_uow(accord: AccordDep) -> AsyncIterator[SqlUnitOfWork]:
-    async with accord.uow() as uow:
+    """The request's unit of work, committed when the route returns and undone when it
+    raises: routes never commit (`commit_once` aside, which must see its own race)."""
+    async with accord.transaction() as uow:
         yield uow
 
 
-UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+# Scope "function": the commit runs when the route returns, before the answer is sent, so
+# that a commit that fails (a concurrent create) is answered as the error it is.
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow, scope="function")]
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,6 @@ async def current_caller(
         token = csrf_token_for(secret, accord.tokens)
         if request.method not in SAFE_METHODS:
             await check_csrf(request, accord.settings, token)
-        if found.touched:
-            # Only the last-seen time was written: commit it now, since a reading route
-            # never commits, and the route's own work starts a transaction of its own.
-            await uow.commit()
         caller = Caller(found.user, found.session, token)
     request.state.caller = caller
     return caller

@@ -60,9 +60,15 @@ def _status_of(error: errors.DomainError) -> int:
     return 400
 
 
+def answer(error: errors.DomainError) -> JSONResponse:
+    """The problem answer for a refusal, for a route that returns it rather than raising
+    (so that what it wrote before is kept)."""
+    return problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+
+
 async def _domain(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.DomainError)
-    return problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    return answer(error)
 
 
 async def _validation(request: Request, error: Exception) -> JSONResponse:

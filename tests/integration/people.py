@@ -12,22 +12,19 @@ ORIGIN = "http://accord.test"
 
 async def set_password(accord: Accord, name: str, password: str = PASSWORD) -> None:
     """Invite the user and accept the invitation, as the person would."""
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         new = await invite(name, uow, accord.signin)
-        await uow.commit()
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         await accept_invitation(new.token, password, uow, accord.signin)
-        await uow.commit()
 
 
 async def session_headers(accord: Accord, name: str) -> dict[str, str]:
     """The headers a browser of the board sends for a user just signed in: the session
     cookie, the CSRF token and its own origin."""
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         user = await uow.users.get(name)
         assert user is not None
         new = await start_session(user, uow, accord.signin, client="127.0.0.1")
-        await uow.commit()
     return browser_headers(accord, new.secret)
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from drafts.errors import InvalidRequest
+from services.api import problems
 from services.api.browser import (
     check_same_origin,
     clear_session_cookie,
@@ -58,8 +59,10 @@ async def post_session(
         client=client_address(request),
         user_agent=request.headers.get("user-agent", "")[:200],
     )
-    # A failed attempt is counted and recorded although it is refused: commit first.
-    await uow.commit()
+    if attempt.refusal is not None:
+        # Answered, not raised: the request's unit of work commits what the route returns,
+        # so the failure is counted and recorded although the sign-in is refused.
+        return problems.answer(attempt.refusal)
     new = attempt.result()
     answer = SignedInOut(
         user=UserOut.of(new.user),
@@ -90,7 +93,6 @@ async def delete_current_session(
             "DELETE /users/{name}/tokens/{id}"
         )
     await sign_out(caller.session, uow, caller.user)
-    await uow.commit()
     response = Response(status_code=204)
     clear_session_cookie(response, accord.settings)
     return response
@@ -101,7 +103,6 @@ async def delete_sessions(caller: CurrentCaller, uow: UowDep, accord: AccordDep)
     """Sign out everywhere: end every session of the caller, in every browser (bearer
     tokens keep working)."""
     ended = await sign_out_everywhere(caller.user, uow)
-    await uow.commit()
     response = JSONResponse(SignedOutOut(user=caller.user.name, ended=ended).model_dump())
     clear_session_cookie(response, accord.settings)
     return response
@@ -115,5 +116,4 @@ async def post_invitation_acceptance(
     the user's other sessions end. Sign in next with `POST /sessions`."""
     check_same_origin(request, accord.settings)
     user = await accept_invitation(body.token, body.password, uow, accord.signin)
-    await uow.commit()
     return AcceptedOut(user=user.name)

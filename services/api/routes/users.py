@@ -62,7 +62,6 @@ async def post_invitation(
     """A one-time link for the user to set their password (admins only), valid for
     ACCORD_INVITATION_HOURS; the user's older unused links stop working."""
     new = await invite(name, uow, accord.signin, actor=caller)
-    await uow.commit()
     return InvitationOut.of(new)
 
 
@@ -122,7 +121,6 @@ async def delete_token(
     """Revoke one token by its id, the one of this request too if it is that one (the
     user themselves or an admin)."""
     revoked = await revoke_token(name, token, uow, actor=caller)
-    await uow.commit()
     return TokenInfoOut.of(revoked, datetime.now(UTC))
 
 
@@ -131,7 +129,6 @@ async def delete_tokens(name: str, uow: UowDep, caller: CurrentUser) -> RevokedO
     """Revoke every token the user holds, the one of this request too if it is theirs
     (the user themselves or an admin). Then issue a new one to go on."""
     revoked = await revoke_tokens(name, uow, actor=caller)
-    await uow.commit()
     return RevokedOut(user=name, revoked=revoked)
 
 
