@@ -99,3 +99,19 @@ class CrossSiteRequestRefused(Forbidden):
 
     code = "cross-site-request"
     title = "Cross-site request refused"
+
+
+class PreconditionFailed(DomainError):
+    """A conditional request whose precondition (If-Match) does not hold any more."""
+
+    code = "precondition-failed"
+    title = "The text changed since the version you named"
+
+
+class TextTooComplex(InvalidRequest):
+    """A text nested or run together far past what any paper needs, refused at save time:
+    such text takes the renderers minutes and gigabytes (the render limits stop it there
+    too, but it could never be published)."""
+
+    code = "text-too-complex"
+    title = "Text too complex to publish"
