@@ -73,6 +73,34 @@ class IdempotencyKeyReused(DomainError):
     title = "Idempotency key reused with another request"
 
 
+class TooManyAttempts(DomainError):
+    """Sign-ins failed too often for an account or a client: try again after a delay.
+
+    `retry_after` (whole seconds) is how long; the attempt itself was not checked.
+    """
+
+    code = "too-many-attempts"
+    title = "Too many failed attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class InvitationNotUsable(DomainError):
+    """An invitation that was used already or has expired (`reason` says which)."""
+
+    code = "invitation-not-usable"
+    title = "Invitation no longer valid"
+
+
+class CrossSiteRequestRefused(Forbidden):
+    """A state-changing request with a session cookie that another site may have sent."""
+
+    code = "cross-site-request"
+    title = "Cross-site request refused"
+
+
 class PreconditionFailed(DomainError):
     """A conditional request whose precondition (If-Match) does not hold any more."""
 

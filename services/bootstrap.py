@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
 
+from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from drafts.people import ThrottlePolicy
 from services.config import Settings
 from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 from workflows.notifications import Links
+from workflows.passwords import Passwords
 from workflows.ports import (
     ArtifactFiles,
     JobRunner,
@@ -28,6 +31,7 @@ from workflows.ports import (
     Renderer,
     WebhookSender,
 )
+from workflows.signin import SignInPolicy
 from workflows.tokens import TokenMinter
 
 
@@ -40,6 +44,7 @@ class Accord:
     sessions: async_sessionmaker[AsyncSession]
     tokens: TokenMinter
     files: ArtifactFiles
+    signin: SignInPolicy
     _renderer: Renderer | None = None
     _webhook_sender: WebhookSender | None = None
     _mailer: Mailer | None = None
@@ -200,15 +205,40 @@ def bootstrap(
         max_overflow=settings.database_max_overflow,
         pool_timeout=settings.database_pool_timeout,
     )
+    tokens = TokenMinter(settings.token_secret)
     accord = Accord(
         settings=settings,
         engine=engine,
         sessions=unit_of_work_factory(engine),
-        tokens=TokenMinter(settings.token_secret),
+        tokens=tokens,
         files=files or LocalArtifactFiles(settings.data_dir),
+        signin=sign_in_policy(settings, tokens),
         _renderer=renderer,
         _webhook_sender=webhook_sender,
         _mailer=mailer,
     )
     accord.runner = runner(accord)
     return accord
+
+
+def sign_in_policy(settings: Settings, tokens: TokenMinter) -> SignInPolicy:
+    forget = timedelta(minutes=settings.sign_in_forget_minutes)
+    longest = timedelta(seconds=settings.sign_in_max_delay_seconds)
+    first = timedelta(seconds=settings.sign_in_first_delay_seconds)
+    return SignInPolicy(
+        tokens=tokens,
+        passwords=Passwords(
+            PasswordHasher(
+                time_cost=settings.password_iterations,
+                memory_cost=settings.password_memory_kib,
+                parallelism=4,
+            )
+        ),
+        public_url=settings.board_url,
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
+        session_max=timedelta(hours=settings.session_max_hours),
+        invitation_valid=timedelta(hours=settings.invitation_hours),
+        password_min_length=settings.password_min_length,
+        account=ThrottlePolicy(settings.sign_in_account_failures, longest, forget, first),
+        client=ThrottlePolicy(settings.sign_in_client_failures, longest, forget, first),
+    )

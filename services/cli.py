@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from drafts.commands import CreateUser
-from drafts.errors import DomainError
+from drafts.errors import DomainError, NotFound
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
 from workflows.dispatch import list_consequences, replay, replay_dead
 from workflows.ports import ConsequenceStatus
+from workflows.signin import NewInvitation, invite, sign_out_everywhere
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 
@@ -21,14 +23,22 @@ async def _migrate(accord: Accord) -> None:
     await upgrade(accord.engine)
 
 
-async def _add_user(accord: Accord, name: str, email: str, admin: bool) -> str:
+async def _add_user(
+    accord: Accord, name: str, email: str, admin: bool
+) -> tuple[str, NewInvitation]:
     async with accord.transaction() as uow:
         _, token = await create_user(
             CreateUser(actor=SYSTEM_ACTOR, name=name, email=email, is_admin=admin),
             uow,
             accord.tokens,
         )
-    return token
+        invitation = await invite(name, uow, accord.signin)
+    return token, invitation
+
+
+def _show_invitation(invitation: NewInvitation) -> str:
+    until = invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"invitation (one use, until {until}): {invitation.url}"
 
 
 def _run(job: Callable[[Accord], Awaitable[object]]) -> None:
@@ -49,17 +59,33 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 def cmd_users_add(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        token = await _add_user(accord, args.name, args.email, args.admin)
+        token, invitation = await _add_user(accord, args.name, args.email, args.admin)
+        # The token first and alone on its line, as before, for scripts that read it.
         print(token)
+        print(_show_invitation(invitation))
+
+    _run(go)
+
+
+def cmd_users_invite(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.transaction() as uow:
+            invitation = await invite(args.name, uow, accord.signin)
+        print(_show_invitation(invitation))
 
     _run(go)
 
 
 def cmd_users_token(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
+        expires_at = (
+            datetime.now(UTC) + timedelta(days=args.days) if args.days is not None else None
+        )
         async with accord.transaction() as uow:
-            token = await issue_token(args.name, uow, accord.tokens)
-        print(token)
+            issued = await issue_token(
+                args.name, uow, accord.tokens, token_name=args.label, expires_at=expires_at
+            )
+        print(issued.secret)
 
     _run(go)
 
@@ -69,6 +95,18 @@ def cmd_users_revoke(args: argparse.Namespace) -> None:
         async with accord.transaction() as uow:
             revoked = await revoke_tokens(args.name, uow)
         print(f"revoked {revoked} token(s) of {args.name}")
+
+    _run(go)
+
+
+def cmd_users_signout(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.transaction() as uow:
+            user = await uow.users.get(args.name)
+            if user is None:
+                raise NotFound(f"user {args.name!r} not found")
+            ended = await sign_out_everywhere(user, uow)
+        print(f"ended {ended} session(s) of {args.name}")
 
     _run(go)
 
@@ -161,17 +199,33 @@ def parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", help="manage users").add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="create a user and print their token")
+    add = users.add_parser(
+        "add", help="create a user; print their token, then their invitation link"
+    )
     add.add_argument("name")
     add.add_argument("--email", required=True)
     add.add_argument("--admin", action="store_true")
     add.set_defaults(func=cmd_users_add)
+    invite_ = users.add_parser(
+        "invite", help="print a new invitation link (to set or reset a password)"
+    )
+    invite_.add_argument("name")
+    invite_.set_defaults(func=cmd_users_invite)
     token = users.add_parser("token", help="print a new token for a user (the old ones stay)")
     token.add_argument("name")
+    token.add_argument("--label", default="", help="what the token is for")
+    token.add_argument(
+        "--days", type=int, help="days until it stops working (default: until revoked)"
+    )
     token.set_defaults(func=cmd_users_token)
     revoke = users.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("name")
     revoke.set_defaults(func=cmd_users_revoke)
+    signout = users.add_parser(
+        "signout", help="end every session of a user, in every browser (tokens stay)"
+    )
+    signout.add_argument("name")
+    signout.set_defaults(func=cmd_users_signout)
     consequences = sub.add_parser(
         "consequences", help="what events set off: list them, replay dead letters"
     ).add_subparsers(dest="consequences_command", required=True)

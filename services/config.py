@@ -42,6 +42,27 @@ class Settings(BaseSettings):
     events_stream_seconds: float = Field(default=300, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
+    # People's sign-in (README, "Signing in"). PUBLIC_URL (below) starts invitation links
+    # and is the origin a browser's state-changing requests come from; `trusted_origins`
+    # adds others (a JSON list).
+    trusted_origins: list[str] = Field(default_factory=list)
+    session_idle_minutes: float = Field(default=120, gt=0)
+    session_max_hours: float = Field(default=12, gt=0)
+    invitation_hours: float = Field(default=72, gt=0)
+    token_days: int = Field(default=90, ge=1, le=3650)
+    password_min_length: int = Field(default=12, ge=8, le=64)
+    # argon2id cost (RFC 9106's second recommendation: 64 MiB, 3 passes). Stored hashes
+    # name their own parameters, so raising these upgrades each at its next sign-in.
+    password_memory_kib: int = Field(default=64 * 1024, ge=8 * 1024)
+    password_iterations: int = Field(default=3, ge=1)
+    # Failed sign-ins allowed in a row before each further one waits 1 s, 2 s, 4 s, ...
+    # (from the first delay, doubling)
+    # (up to the maximum); a key quiet for `sign_in_forget_minutes` starts again.
+    sign_in_account_failures: int = Field(default=5, ge=1)
+    sign_in_client_failures: int = Field(default=20, ge=1)
+    sign_in_first_delay_seconds: float = Field(default=1, gt=0)
+    sign_in_max_delay_seconds: float = Field(default=900, gt=0)
+    sign_in_forget_minutes: float = Field(default=60, gt=0)
     # Where people reach this installation: the links in mails start with it.
     public_url: str = "http://127.0.0.1:8000"
     # Webhooks: private, loopback and link-local targets are refused unless this is set
@@ -95,3 +116,13 @@ class Settings(BaseSettings):
         """The largest request body read: a maximal text can double when JSON-escaped, and
         an image is sent as it is."""
         return max(2 * self.max_body_bytes, MAX_IMAGE_BYTES) + 64 * 1024
+
+    @property
+    def board_url(self) -> str:
+        """Where people reach Accord in a browser, without a trailing slash."""
+        return self.public_url.rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS, except on a developer's own machine (plain HTTP)."""
+        return self.environment != "development"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
 from drafts.commands import CreateUser
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound, Unauthenticated
-from drafts.events import TokenIssued, TokensRevoked, UserCreated
+from drafts.events import TokenIssued, TokenRevoked, TokensRevoked, UserCreated
 from drafts.model import User, check_user_name
+from drafts.people import ApiToken, TokenStatus, check_token_name
 from drafts.text import check_storable
 from workflows.ports import UnitOfWork
 from workflows.tokens import TokenMinter
@@ -13,11 +17,21 @@ from workflows.tokens import TokenMinter
 SYSTEM_ACTOR = "system"
 
 
-async def authenticate(token: str, uow: UnitOfWork, tokens: TokenMinter) -> User:
+# Long enough for any program; a token with no end is asked for by passing no expiry.
+MAX_TOKEN_LIFETIME = timedelta(days=3650)
+
+
+async def authenticate(
+    token: str, uow: UnitOfWork, tokens: TokenMinter, *, now: datetime | None = None
+) -> User:
     """The user a bearer token belongs to; Unauthenticated for any other token."""
-    user = await uow.users.by_token_hash(tokens.hash(token)) if token else None
-    if user is None:
+    found = await uow.users.by_token_hash(tokens.hash(token)) if token else None
+    if found is None:
         raise Unauthenticated("the bearer token is missing, unknown or revoked")
+    user, held = found
+    status = held.status(now or datetime.now(UTC))
+    if status is not TokenStatus.ACTIVE:
+        raise Unauthenticated(f"the bearer token is {status.value}; ask for a new one")
     return user
 
 
@@ -41,19 +55,71 @@ async def create_user(cmd: CreateUser, uow: UnitOfWork, tokens: TokenMinter) -> 
     return user, token
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    secret: str  # shown this once; only its hash is stored
+    token: ApiToken
+
+
 async def issue_token(
-    name: str, uow: UnitOfWork, tokens: TokenMinter, *, actor: User | None = None
-) -> str:
-    """A new token for the user, next to the ones they hold, shown this once.
+    name: str,
+    uow: UnitOfWork,
+    tokens: TokenMinter,
+    *,
+    actor: User | None = None,
+    token_name: str = "",
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """A new token for the user, next to the ones they hold, shown this once; named (for
+    the list of tokens) and ending at `expires_at` (None: when revoked).
 
     Through the API (`actor` given) only the user themselves or an admin may ask; on the
     command line (no actor) the operator may.
     """
     user = await _token_holder(name, uow, actor)
-    token, token_hash = tokens.new()
-    await uow.users.add_token(user, token_hash)
-    uow.record(TokenIssued(actor=actor.name if actor else SYSTEM_ACTOR, paper=None, user=name))
-    return token
+    token_name = check_token_name(token_name)
+    at = now or datetime.now(UTC)
+    if expires_at is not None and not at < expires_at <= at + MAX_TOKEN_LIFETIME:
+        raise InvalidRequest("a token's expiry must lie in the future, within 10 years")
+    secret, token_hash = tokens.new()
+    held = await uow.users.add_token(user, token_hash, name=token_name, expires_at=expires_at)
+    uow.record(
+        TokenIssued(
+            actor=actor.name if actor else SYSTEM_ACTOR,
+            paper=None,
+            user=name,
+            token=held.id,
+            token_name=token_name,
+            expires_at=expires_at.isoformat() if expires_at else None,
+        )
+    )
+    return IssuedToken(secret, held)
+
+
+async def list_tokens(name: str, uow: UnitOfWork, *, actor: User) -> list[ApiToken]:
+    """The user's tokens, newest first, revoked and expired ones too (never their secrets)."""
+    return await uow.users.tokens(await _token_holder(name, uow, actor))
+
+
+async def revoke_token(
+    name: str, token_id: int, uow: UnitOfWork, *, actor: User | None = None
+) -> ApiToken:
+    """Revoke one token of the user by its id (revoking it again changes nothing)."""
+    user = await _token_holder(name, uow, actor)
+    held = await uow.users.revoke_token(user, token_id)
+    if held is None:
+        raise NotFound(f"user {name!r} has no token {token_id}")
+    uow.record(
+        TokenRevoked(
+            actor=actor.name if actor else SYSTEM_ACTOR,
+            paper=None,
+            user=name,
+            token=token_id,
+            token_name=held.name,
+        )
+    )
+    return held
 
 
 async def revoke_tokens(name: str, uow: UnitOfWork, *, actor: User | None = None) -> int:

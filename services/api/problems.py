@@ -33,6 +33,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
     UnsupportedImage: 415,
+    errors.TooManyAttempts: 429,
+    errors.InvitationNotUsable: 410,
 }
 
 _HTTP_CODES = {
@@ -47,7 +49,9 @@ _HTTP_CODES = {
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail}
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -58,14 +62,20 @@ def _status_of(error: errors.DomainError) -> int:
     return 400
 
 
+def answer(error: errors.DomainError) -> JSONResponse:
+    """The problem answer for a refusal, for a route that returns it rather than raising
+    (so that what it wrote before is kept)."""
+    return problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+
+
 async def _domain(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.DomainError)
-    answer = problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    shown = problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
     # A failed precondition names the current version, so the client can reload it
     # (RFC 9110 §13.1.1 lets a 412 carry it); only a text that has one has an ETag.
     if isinstance(error, errors.PreconditionFailed) and error.extra.get("current_etag"):
-        answer.headers["ETag"] = error.extra["current_etag"]
-    return answer
+        shown.headers["ETag"] = error.extra["current_etag"]
+    return shown
 
 
 async def _validation(request: Request, error: Exception) -> JSONResponse:

@@ -53,13 +53,6 @@ class NewUserOut(UserOut):
     )
 
 
-class TokenOut(BaseModel):
-    user: str
-    token: str | None = Field(
-        description="The new bearer token, shown only in the first answer; null on a replay"
-    )
-
-
 class RevokedOut(BaseModel):
     user: str
     revoked: int = Field(description="How many tokens stopped working")

@@ -272,7 +272,7 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
             count = len(list(mails.glob("*.eml")))
             announce(f"  {count} notification mails (no SMTP server set) in {mails}")
     async with accord.transaction() as uow:
-        token = await issue_token(SECRETARIAT, uow, accord.tokens)
+        token = (await issue_token(SECRETARIAT, uow, accord.tokens)).secret
     settings = accord.settings
     base = f"http://{settings.host}:{settings.port}"
     announce("")

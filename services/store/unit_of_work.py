@@ -21,6 +21,7 @@ from services.store.images import SqlImages
 from services.store.notices import SqlNotices
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
+from services.store.people import SqlInvitations, SqlSessions, SqlThrottles
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
@@ -60,6 +61,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.sessions = SqlSessions(self.session)
+        self.invitations = SqlInvitations(self.session)
+        self.throttles = SqlThrottles(self.session)
         self.consequences = SqlConsequences(self.session)
         self.webhooks = SqlWebhooks(self.session)
         self.notices = SqlNotices(self.session)

@@ -1,4 +1,4 @@
-"""Queries on users and their tokens."""
+"""Queries on users, their tokens and their passwords."""
 
 from __future__ import annotations
 
@@ -8,11 +8,24 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import User
-from services.store.tables import TokenRow, UserRow
+from drafts.people import ApiToken
+from services.store.people import as_utc, utc
+from services.store.tables import PasswordRow, TokenRow, UserRow
 
 
 def _user(row: UserRow) -> User:
     return User(name=row.name, email=row.email, is_admin=row.is_admin, id=row.id)
+
+
+def _token(row: TokenRow) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        user=row.user_name,
+        name=row.name or "",
+        created_at=as_utc(row.created_at),
+        expires_at=utc(row.expires_at),
+        revoked_at=utc(row.revoked_at),
+    )
 
 
 class SqlUsers:
@@ -23,13 +36,15 @@ class SqlUsers:
         row = await self.session.scalar(select(UserRow).where(UserRow.name == name))
         return _user(row) if row else None
 
-    async def by_token_hash(self, token_hash: str) -> User | None:
-        row = await self.session.scalar(
-            select(UserRow)
-            .join(TokenRow, TokenRow.user_name == UserRow.name)
-            .where(TokenRow.token_hash == token_hash, TokenRow.revoked_at.is_(None))
-        )
-        return _user(row) if row else None
+    async def by_token_hash(self, token_hash: str) -> tuple[User, ApiToken] | None:
+        found = (
+            await self.session.execute(
+                select(UserRow, TokenRow)
+                .join(TokenRow, TokenRow.user_name == UserRow.name)
+                .where(TokenRow.token_hash == token_hash)
+            )
+        ).first()
+        return (_user(found[0]), _token(found[1])) if found else None
 
     async def existing(self, names: set[str]) -> set[str]:
         if not names:
@@ -46,11 +61,36 @@ class SqlUsers:
         await self.session.flush()
         return _user(row)
 
-    async def add_token(self, user: User, token_hash: str) -> None:
-        self.session.add(
-            TokenRow(user_name=user.name, token_hash=token_hash, created_at=datetime.now(UTC))
+    async def add_token(
+        self, user: User, token_hash: str, *, name: str = "", expires_at: datetime | None = None
+    ) -> ApiToken:
+        row = TokenRow(
+            user_name=user.name,
+            token_hash=token_hash,
+            created_at=datetime.now(UTC),
+            name=name,
+            expires_at=expires_at,
         )
+        self.session.add(row)
         await self.session.flush()
+        return _token(row)
+
+    async def tokens(self, user: User) -> list[ApiToken]:
+        rows = await self.session.scalars(
+            select(TokenRow).where(TokenRow.user_name == user.name).order_by(TokenRow.id.desc())
+        )
+        return [_token(row) for row in rows]
+
+    async def revoke_token(self, user: User, token_id: int) -> ApiToken | None:
+        row = await self.session.scalar(
+            select(TokenRow).where(TokenRow.user_name == user.name, TokenRow.id == token_id)
+        )
+        if row is None:
+            return None
+        if row.revoked_at is None:
+            row.revoked_at = datetime.now(UTC)
+            await self.session.flush()
+        return _token(row)
 
     async def revoke_tokens(self, user: User) -> int:
         done = await self.session.execute(
@@ -62,3 +102,26 @@ class SqlUsers:
 
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    async def by_email(self, email: str) -> list[User]:
+        rows = await self.session.scalars(
+            select(UserRow).where(func.lower(UserRow.email) == email.lower()).order_by(UserRow.id)
+        )
+        return [_user(row) for row in rows]
+
+    async def password_hash(self, user: User) -> str | None:
+        found: str | None = await self.session.scalar(
+            select(PasswordRow.password_hash).where(PasswordRow.user_name == user.name)
+        )
+        return found
+
+    async def set_password(self, user: User, password_hash: str) -> None:
+        row = await self.session.get(PasswordRow, user.name)
+        now = datetime.now(UTC)
+        if row is None:
+            self.session.add(
+                PasswordRow(user_name=user.name, password_hash=password_hash, set_at=now)
+            )
+        else:
+            row.password_hash, row.set_at = password_hash, now
+        await self.session.flush()

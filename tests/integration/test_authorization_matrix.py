@@ -18,7 +18,9 @@ from drafts.webhooks import DeliveryStatus, WebhookDelivery
 from services.api.app import create_app
 from services.bootstrap import Accord
 from tests.images import png
+from tests.integration.people import PASSWORD, session_headers, set_password
 from tests.integration.world import World, build_world
+from workflows.signin import invite
 
 ROLES = ("sec", "author", "translator", "reviewer", "outsider")
 MEMBERS = ("sec", "author", "translator", "reviewer")
@@ -184,6 +186,31 @@ async def a_stored_image(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"name": name}}
 
 
+async def a_sign_in(world: World, n: int) -> dict[str, Any]:
+    """The name and password of a user who has set one (author2, outside the roles)."""
+    if "author2" not in world.passwords:
+        await set_password(world.accord, "author2")
+        world.passwords.add("author2")
+    return {"json": {"login": "author2", "password": PASSWORD}}
+
+
+async def an_invitation(world: World, n: int) -> dict[str, Any]:
+    """The secret of a fresh invitation for a new user, and a good password."""
+    r = await world.call(
+        "admin", "POST", "/users", json={"name": f"invited{n}", "email": f"i{n}@example.org"}
+    )
+    assert r.status_code == 201, r.text
+    async with world.accord.transaction() as uow:
+        new = await invite(f"invited{n}", uow, world.accord.signin)
+    return {"json": {"token": new.token, "password": PASSWORD}}
+
+
+async def a_token_of_author2(world: World, n: int) -> dict[str, Any]:
+    r = await world.call("admin", "POST", "/users/author2/tokens", json={"name": f"t{n}"})
+    assert r.status_code == 201, r.text
+    return {"fill": {"token": r.json()["id"]}}
+
+
 async def a_new_language(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"lang": "ar"}}
 
@@ -267,7 +294,17 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", "/api/v1/me"): (no_body, everyone(OK)),
     # Another user's tokens: only they or an admin (no role of a paper) may touch them.
     ("POST", "/api/v1/users/{name}/tokens"): (no_body, everyone(403)),
+    ("GET", "/api/v1/users/{name}/tokens"): (no_body, everyone(403)),
     ("DELETE", "/api/v1/users/{name}/tokens"): (no_body, everyone(403)),
+    ("DELETE", "/api/v1/users/{name}/tokens/{token}"): (a_token_of_author2, everyone(403)),
+    ("POST", "/api/v1/users/{name}/invitations"): (no_body, everyone(403)),
+    # Signing in needs no caller: anyone may try with a name and password.
+    ("POST", "/api/v1/sessions"): (a_sign_in, everyone(OK)),
+    ("GET", "/api/v1/sessions"): (no_body, everyone(OK)),
+    # A bearer token has no session to end (see SESSION_MATRIX for the cookie).
+    ("DELETE", "/api/v1/sessions/current"): (no_body, everyone(422)),
+    ("DELETE", "/api/v1/sessions"): (no_body, everyone(OK)),
+    ("POST", "/api/v1/invitations/accept"): (an_invitation, everyone(OK)),
     ("POST", "/api/v1/papers"): (
         body(
             lambda n: {
@@ -370,6 +407,11 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", "/api/v1/me/notifications"): (no_body, everyone(OK)),
 }
 
+# Where a caller with the session cookie gets another answer than one with a bearer token.
+SESSION_MATRIX = {
+    ("DELETE", "/api/v1/sessions/current"): everyone(OK),
+}
+
 FILL = {
     "paper": "habitat",
     "section": "intro",
@@ -398,19 +440,29 @@ async def test_every_route_of_the_app_is_in_the_matrix(accord: Accord) -> None:
     assert MATRIX.keys() - routes == set(), "these MATRIX rows name no route"
 
 
+@pytest.mark.parametrize("via", ["bearer", "session"])
 async def test_each_role_gets_exactly_what_the_matrix_says(
-    accord: Accord, client: httpx.AsyncClient
+    accord: Accord, client: httpx.AsyncClient, via: str
 ) -> None:
+    """The same answers whether the caller sends a bearer token or comes signed in with
+    the session cookie (and its CSRF token, from the board's own origin)."""
     world = await build_world(accord, client)
     assert (await world.save("author", "First text.\n")).status_code == 201
     counter = itertools.count()
     failures = []
     for (method, template), (make_body, expected) in MATRIX.items():
+        if via == "session":
+            expected = SESSION_MATRIX.get((method, template), expected)
         for role in ROLES:
             kwargs = await make_body(world, next(counter))
             fill = {**FILL, **kwargs.pop("fill", {})}
             path = template.removeprefix("/api/v1").format(**fill)
-            r = await world.call(role, method, path, **kwargs)
+            if via == "bearer":
+                r = await world.call(role, method, path, **kwargs)
+            else:
+                # A session of its own for each call: signing out must not end the next.
+                headers = {**await session_headers(accord, role), **kwargs.pop("headers", {})}
+                r = await client.request(method, path, headers=headers, **kwargs)
             want = expected[role]
             got_ok = r.status_code < 400
             if (want == OK and not got_ok) or (want != OK and r.status_code != want):

@@ -25,6 +25,7 @@ class World:
     client: httpx.AsyncClient
     accord: Accord
     tokens: dict[str, str] = field(default_factory=dict)
+    passwords: set[str] = field(default_factory=set)  # users who have set one
     paper: str = "habitat"
     section: str = "intro"
 

@@ -7,13 +7,14 @@ import copy
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
 from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
+from drafts.people import ApiToken
 from drafts.review import Review
 from workflows.ports import (
     Consequence,
@@ -54,8 +55,11 @@ class FakeUsers(_Repo):
         found = self.store.users.get(name)
         return found[0] if found else None
 
-    async def by_token_hash(self, token_hash: str) -> User | None:
-        return next((u for u, hashes in self.store.users.values() if token_hash in hashes), None)
+    async def by_token_hash(self, token_hash: str) -> tuple[User, ApiToken] | None:
+        found = next((u for u, hashes in self.store.users.values() if token_hash in hashes), None)
+        if found is None:
+            return None
+        return found, ApiToken(id=1, user=found.name, name="", created_at=datetime.now(UTC))
 
     async def existing(self, names: set[str]) -> set[str]:
         return names & set(self.store.users)
@@ -65,8 +69,17 @@ class FakeUsers(_Repo):
         self.store.users[user.name] = (user, {token_hash})
         return user
 
-    async def add_token(self, user: User, token_hash: str) -> None:
+    async def add_token(
+        self, user: User, token_hash: str, *, name: str = "", expires_at: datetime | None = None
+    ) -> ApiToken:
         self.store.users[user.name][1].add(token_hash)
+        return ApiToken(
+            id=next(self.store.ids),
+            user=user.name,
+            name=name,
+            created_at=datetime.now(UTC),
+            expires_at=expires_at,
+        )
 
     async def revoke_tokens(self, user: User) -> int:
         hashes = self.store.users[user.name][1]

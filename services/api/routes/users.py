@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from drafts.commands import CreateUser
-from services.api.deps import AccordDep, CurrentUser, UowDep
+from services.api.deps import AccordDep, CurrentUser, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
+from services.api.people_schemas import (
+    InvitationOut,
+    NewTokenOut,
+    TokenIn,
+    TokenInfoOut,
+    TokensOut,
+)
 from services.api.schemas import (
     MembershipOut,
     MeOut,
     NewUserOut,
     RevokedOut,
-    TokenOut,
     UserIn,
     UserOut,
 )
 from workflows.papers import list_papers
-from workflows.users import create_user, issue_token, revoke_tokens
+from workflows.signin import invite
+from workflows.users import create_user, issue_token, list_tokens, revoke_token, revoke_tokens
 
 router = APIRouter(tags=["users"])
 
@@ -46,22 +55,73 @@ async def post_user(
     return await commit_once(request, uow, caller, act)
 
 
-@router.post("/users/{name}/tokens", status_code=201, response_model=TokenOut)
+@router.post("/users/{name}/invitations", status_code=201, response_model=InvitationOut)
+async def post_invitation(
+    name: str, uow: UowDep, caller: CurrentUser, accord: AccordDep
+) -> InvitationOut:
+    """A one-time link for the user to set their password (admins only), valid for
+    ACCORD_INVITATION_HOURS; the user's older unused links stop working."""
+    new = await invite(name, uow, accord.signin, actor=caller)
+    return InvitationOut.of(new)
+
+
+@router.post("/users/{name}/tokens", status_code=201, response_model=NewTokenOut)
 async def post_token(
-    name: str, request: Request, uow: UowDep, caller: CurrentUser, accord: AccordDep
+    name: str,
+    request: Request,
+    uow: UowDep,
+    caller: CurrentUser,
+    accord: AccordDep,
+    body: TokenIn | None = None,
 ) -> JSONResponse:
-    """A new token for the user, shown once; the ones they hold keep working until revoked
-    (the user themselves or an admin)."""
+    """A new named token for the user, shown once, valid for `expires_in_days`; the ones
+    they hold keep working until they expire or are revoked (the user themselves or an
+    admin)."""
+    body = body or TokenIn()
+    now = datetime.now(UTC)
+    days = (
+        body.expires_in_days
+        if "expires_in_days" in body.model_fields_set
+        else accord.settings.token_days
+    )
 
     async def act() -> Answer:
-        token = await issue_token(name, uow, accord.tokens, actor=caller)
+        issued = await issue_token(
+            name,
+            uow,
+            accord.tokens,
+            actor=caller,
+            token_name=body.name,
+            expires_at=now + timedelta(days=days) if days is not None else None,
+            now=now,
+        )
+        info = TokenInfoOut.of(issued.token, now).model_dump()
         return Answer(
             201,
-            TokenOut(user=name, token=token).model_dump(mode="json"),
-            replay_body=TokenOut(user=name, token=None).model_dump(mode="json"),
+            NewTokenOut(**info, token=issued.secret).model_dump(mode="json"),
+            replay_body=NewTokenOut(**info, token=None).model_dump(mode="json"),
         )
 
     return await commit_once(request, uow, caller, act)
+
+
+@router.get("/users/{name}/tokens", response_model=TokensOut)
+async def get_tokens(name: str, uow: UowDep, caller: CurrentUser) -> TokensOut:
+    """The user's tokens, newest first, with their names, expiry and status; never the
+    secrets (the user themselves or an admin)."""
+    now = datetime.now(UTC)
+    held = await list_tokens(name, uow, actor=caller)
+    return TokensOut(items=[TokenInfoOut.of(token, now) for token in held])
+
+
+@router.delete("/users/{name}/tokens/{token}", response_model=TokenInfoOut)
+async def delete_token(
+    name: str, token: NumberInPath, uow: UowDep, caller: CurrentUser
+) -> TokenInfoOut:
+    """Revoke one token by its id, the one of this request too if it is that one (the
+    user themselves or an admin)."""
+    revoked = await revoke_token(name, token, uow, actor=caller)
+    return TokenInfoOut.of(revoked, datetime.now(UTC))
 
 
 @router.delete("/users/{name}/tokens", response_model=RevokedOut)
