@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
 from services.api import problems
 from services.api.body_limit import BodyLimit
@@ -22,6 +21,7 @@ from services.api.routes import (
     status,
     users,
 )
+from services.board import app as board
 from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
 from services.worker.jobs import Jobs
@@ -86,9 +86,6 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         await accord.ping()
         return {"status": "ok"}
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
+    board.install(app)
     app.add_middleware(BodyLimit, limit=accord.settings.max_request_bytes)
     return app
