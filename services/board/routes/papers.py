@@ -15,8 +15,8 @@ from services.board.person import SignedInPerson
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.agenda import Duty, duty
 from workflows.papers import list_papers
-from workflows.publishing import list_publications
 from workflows.status import Cell, StatusMatrix, paper_status
+from workflows.versions import list_publications
 
 router = APIRouter(route_class=BoardRoute, include_in_schema=False)
 

@@ -15,7 +15,7 @@ from services.board.pages import BoardRoute, back_to, page
 from services.board.person import SignedInPerson
 from services.board.routes.papers import paper_context
 from services.store.unit_of_work import SqlUnitOfWork
-from workflows.publishing import get_publication, request_publication
+from workflows.versions import get_publication, request_publication
 
 router = APIRouter(route_class=BoardRoute, include_in_schema=False)
 
