@@ -15,7 +15,7 @@ router = APIRouter(route_class=BoardRoute, include_in_schema=False)
 ONE_YEAR = 365 * 24 * 3600
 
 
-def _local(target: str) -> str:
+def local_path(target: str) -> str:
     """A path on this site only: a form must not send anyone elsewhere."""
     return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
 
@@ -26,7 +26,7 @@ async def choose_language(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> RedirectResponse:
     """Show the interface in this language from now on."""
-    answer = back_to(_local(next))
+    answer = back_to(local_path(next))
     if language in INTERFACE_LANGUAGES:
         answer.set_cookie(COOKIE, language, max_age=ONE_YEAR, samesite="lax", httponly=True)
     return answer
