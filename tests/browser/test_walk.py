@@ -98,6 +98,8 @@ async def test_author_reviewer_translator_and_secretariat_walk_the_whole_flow(
     await thread.wait_for()
     assert await thread.locator("del").inner_text() == "yearly safety report"
     assert await thread.locator("ins").inner_text() == "annual safety report"
+    mark = suggester.locator("#text-body mark.anchor")
+    assert await mark.inner_text() == "yearly safety report"  # the words, marked in the text
     # Only the author (and the secretariat) may accept: the reviewer is not offered it.
     assert await thread.get_by_role("button", name="Accept the suggestion").count() == 0
     await check_accessible(suggester)

@@ -273,3 +273,22 @@ def test_every_page_route_is_a_board_route() -> None:
     assert len(board) >= 10
     for route in board:
         assert isinstance(route, BoardRoute) and not route.include_in_schema, route.path
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (TEXT + "/comments/99999999999/resolve", {}),
+        (TEXT + "/comments/1/explode", {}),
+        (TEXT + "/comments", {"revision": "99999999999", "exact": "a", "body": "b"}),
+        (TEXT + "/comments", {"revision": "1", "exact": "a\x00b", "body": "b"}),
+        (TEXT + "/reviews", {"revision": "1", "decision": "maybe"}),
+        (TEXT + "/edit", {"base": "-3", "body": "x"}),
+        ("/papers/habitat/versions", {"version": "x" * 5000}),
+    ],
+)
+async def test_malformed_forms_are_refused_and_never_fail_the_server(
+    pages: Pages, path: str, data: dict[str, str]
+) -> None:
+    answer = await pages.post("sec", path, data)
+    assert 400 <= answer.status_code < 500, (answer.status_code, answer.text[:300])

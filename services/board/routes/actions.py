@@ -24,7 +24,7 @@ from drafts.commands import (
 )
 from drafts.errors import DomainError, InvalidRequest, RevisionConflict
 from drafts.model import MAX_NUMBER
-from services.api.deps import AccordDep, UowDep
+from services.api.deps import AccordDep, NumberInPath, UowDep
 from services.api.problems import _status_of
 from services.board.markdown import to_html
 from services.board.pages import BoardRoute, back_to, page
@@ -188,7 +188,7 @@ async def reply(
     paper: str,
     section: str,
     lang: str,
-    thread: int,
+    thread: NumberInPath,
     request: Request,
     uow: UowDep,
     person: SignedInPerson,
@@ -218,7 +218,7 @@ async def settle(
     paper: str,
     section: str,
     lang: str,
-    thread: int,
+    thread: NumberInPath,
     settle: str,
     request: Request,
     uow: UowDep,

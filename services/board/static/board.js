@@ -33,6 +33,33 @@ function followSelection() {
   });
 }
 
+// Each open thread's words are marked in the text; a mark leads to its thread.
+function markThreads() {
+  const source = document.querySelector("[data-quote-source]");
+  if (!source) return;
+  for (const thread of document.querySelectorAll("article[data-quote-now]")) {
+    // The Markdown's emphasis and code marks are not in the page's text.
+    const words = thread.dataset.quoteNow.replace(/[*_`]/g, "").trim();
+    if (!words) continue;
+    const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.parentElement.closest("mark")) continue;
+      const at = node.data.indexOf(words);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      const mark = document.createElement("mark");
+      mark.className = "anchor";
+      mark.title = thread.querySelector("h3").textContent;
+      mark.addEventListener("click", () => thread.scrollIntoView({ behavior: "smooth" }));
+      range.surroundContents(mark);
+      break;
+    }
+  }
+}
+
 // A part of the page that follows the paper: the event stream (the same one the API
 // serves, authenticated by the session cookie) says something happened, and the part is
 // fetched again from the server, which alone decides what it shows.
@@ -77,6 +104,7 @@ function previewEditor() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  markThreads();
   followSelection();
   followEvents();
   previewEditor();
