@@ -103,6 +103,7 @@ async def test_author_reviewer_translator_and_secretariat_walk_the_whole_flow(
     # Only the author (and the secretariat) may accept: the reviewer is not offered it.
     assert await thread.get_by_role("button", name="Accept the suggestion").count() == 0
     await check_accessible(suggester)
+    await suggester.evaluate("window.scrollTo(0, 0)")
     await screenshot(suggester, "text")
 
     # The author accepts it: a new revision with the words replaced, back in drafting.

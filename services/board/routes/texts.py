@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from drafts.access import Action, may
 from drafts.comments import Comment, CommentStatus, replies_by_thread
 from drafts.errors import DomainError
-from drafts.model import MAX_NUMBER, Revision
+from drafts.model import MAX_NUMBER, Revision, SectionState
 from drafts.review import Decision, check_review, is_stale, submit
 from services.api.deps import UowDep
 from services.board.markdown import to_html
@@ -129,7 +129,9 @@ async def text_context(
         "may_edit": may(the_paper, user, Action.EDIT_TEXT, section=view.section, language=lang),
         "may_submit": may_submit and submit_refusal is None,
         "may_review": may_review and head is not None and review_refusal is None,
-        "review_refusal": review_refusal if may_review else None,
+        # Why a reviewer cannot review a submitted text (their own, or stale); before it is
+        # submitted the state says enough.
+        "review_refusal": review_refusal if track.state is SectionState.IN_REVIEW else None,
         "may_approve": not stale,
         "source": None,
         "changes": None,
