@@ -72,7 +72,6 @@ function followEvents() {
       if (!answer.ok) return;
       part.innerHTML = await answer.text();
       part.dataset.refreshed = String(Number(part.dataset.refreshed || 0) + 1);
-      if (status) status.textContent = status.dataset.updated || status.textContent;
     };
     const stream = new EventSource(part.dataset.liveEvents, { withCredentials: true });
     stream.addEventListener("message", () => {
@@ -80,6 +79,14 @@ function followEvents() {
       timer = setTimeout(refresh, 250);
     });
     stream.addEventListener("open", () => { part.dataset.live = "open"; });
+    // EventSource reconnects by itself after a dropped connection; it gives up only when
+    // refused (signed out, no longer a member): say so rather than look live.
+    stream.addEventListener("error", () => {
+      if (stream.readyState === EventSource.CLOSED) {
+        part.dataset.live = "closed";
+        if (status && status.dataset.stopped) status.textContent = status.dataset.stopped;
+      }
+    });
   }
 }
 
