@@ -103,7 +103,6 @@ async def save(
             uow,
             max_body_bytes=accord.settings.max_body_bytes,
         )
-        await uow.commit()
     except DomainError as error:
         await uow.rollback()
         view = await load_track(uow, paper, section, lang, person.name)
@@ -174,7 +173,6 @@ async def comment(
             ),
             uow,
         )
-        await uow.commit()
     except DomainError as error:
         return await _refused(
             request, uow, paper, section, lang, person, error,
@@ -207,7 +205,6 @@ async def reply(
             ),
             uow,
         )
-        await uow.commit()
     except DomainError as error:
         return await _refused(request, uow, paper, section, lang, person, error)
     return back_to(_url(paper, section, lang, f"thread-{thread}"))
@@ -238,7 +235,6 @@ async def settle(
             await reject_suggestion(RejectSuggestion(**where, comment=thread, reason=note), uow)
         else:
             raise InvalidRequest(f"{settle!r} is not something a thread can do")
-        await uow.commit()
     except DomainError as error:
         return await _refused(request, uow, paper, section, lang, person, error)
     return back_to(_url(paper, section, lang, f"thread-{thread}"))
@@ -253,7 +249,6 @@ async def submit(
         await submit_text(
             SubmitText(actor=person.name, paper=paper, section=section, language=lang), uow
         )
-        await uow.commit()
     except DomainError as error:
         return await _refused(request, uow, paper, section, lang, person, error)
     return back_to(_url(paper, section, lang))
@@ -285,7 +280,6 @@ async def review(
             ),
             uow,
         )
-        await uow.commit()
     except DomainError as error:
         return await _refused(request, uow, paper, section, lang, person, error, note=note)
     return back_to(_url(paper, section, lang))

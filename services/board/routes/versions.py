@@ -36,7 +36,6 @@ async def request_version(
         publication, _ = await request_publication(
             RequestPublication(actor=person.name, paper=paper, version=version, kind=kind), uow
         )
-        await uow.commit()
     except DomainError as error:
         await uow.rollback()
         context = await paper_context(uow, paper, person.name)
