@@ -37,6 +37,7 @@ async def select_words(page: Any, words: str) -> None:
             while (walker.nextNode()) {
                 const node = walker.currentNode, at = node.data.indexOf(words);
                 if (at < 0) continue;
+                node.parentElement.scrollIntoView({block: "center"});
                 const first = document.createRange(), last = document.createRange();
                 first.setStart(node, at); first.setEnd(node, at + 1);
                 last.setStart(node, at + words.length - 1); last.setEnd(node, at + words.length);
