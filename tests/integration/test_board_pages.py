@@ -292,3 +292,16 @@ async def test_malformed_forms_are_refused_and_never_fail_the_server(
 ) -> None:
     answer = await pages.post("sec", path, data)
     assert 400 <= answer.status_code < 500, (answer.status_code, answer.text[:300])
+
+
+async def test_the_author_sees_what_the_reviewer_asked_to_change(pages: Pages) -> None:
+    await pages.post("author", TEXT + "/submit", {})
+    asked = await pages.post(
+        "reviewer",
+        TEXT + "/reviews",
+        {"revision": "1", "decision": "request_changes", "note": "Name the cities."},
+    )
+    assert asked.status_code == 303
+    page = text_of((await pages.get("author", TEXT)).text)
+    assert "reviewer requested changes: Name the cities." in page
+    assert "changes requested" in page

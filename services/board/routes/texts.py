@@ -124,6 +124,7 @@ async def text_context(
         "head": head,
         "html": await to_html(head.body, paper) if head else "",
         "threads": threads_of(view, user, comments, head),
+        "reviews": await uow.reviews.for_revision(track, head.number) if head else [],
         "stale": stale,
         "may_comment": may(the_paper, user, Action.COMMENT) and head is not None,
         "may_edit": may(the_paper, user, Action.EDIT_TEXT, section=view.section, language=lang),
