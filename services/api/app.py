@@ -7,12 +7,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.api import problems
-from services.api.body_limit import BodyLimit
+from services.api import health, metrics, problems
+from services.api.observe import Observe
+from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
+    consequences,
     events,
     images,
+    notifications,
     outline,
     papers,
     publications,
@@ -20,9 +23,11 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    webhooks,
 )
 from services.board import app as board
 from services.bootstrap import Accord
+from services.worker.probes import QueueProbe
 
 API_PREFIX = "/api/v1"
 
@@ -33,10 +38,15 @@ def create_app(accord: Accord) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.queue = (
+            QueueProbe(accord.settings.redis_url) if accord.settings.redis_url else None
+        )
         await accord.start()
         try:
             yield
         finally:
+            if app.state.queue is not None:
+                await app.state.queue.close()
             await accord.close()
 
     app = FastAPI(
@@ -46,6 +56,8 @@ def create_app(accord: Accord) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.accord = accord
+    # Set by the lifespan when jobs go through Redis; read by /readyz and /metrics.
+    app.state.queue = None
     problems.install(app)
     for module in (
         users,
@@ -58,15 +70,28 @@ def create_app(accord: Accord) -> FastAPI:
         publications,
         images,
         events,
+        consequences,
+        webhooks,
+        notifications,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
+    # Probes and metrics live outside /api/v1: they are for the operator, not clients.
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
-        """Ready when the database answers."""
+        """Ready when the database answers (kept for older probes; see /readyz)."""
         await accord.ping()
         return {"status": "ok"}
 
     board.install(app)
-    app.add_middleware(BodyLimit, limit=accord.settings.max_request_bytes)
+    app.add_middleware(
+        RequestBody,
+        limit=accord.settings.max_request_bytes,
+        seconds=accord.settings.body_read_seconds,
+    )
+    # Outermost: the id, the log line and the latency cover the refusals above too.
+    app.add_middleware(Observe)
     return app

@@ -13,7 +13,7 @@ from drafts.access import Action, may
 from drafts.comments import Comment, CommentStatus, replies_by_thread
 from drafts.errors import DomainError
 from drafts.model import MAX_NUMBER, Revision, SectionState
-from drafts.review import Decision, check_review, is_stale, submit
+from drafts.review import Decision, is_stale, submit
 from services.api.deps import UowDep
 from services.board.markdown import to_html
 from services.board.pages import BoardRoute, page
@@ -21,7 +21,7 @@ from services.board.person import SignedInPerson
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.comments import list_comments, may_settle
 from workflows.drafting import TrackView, diff_revisions, get_revision, list_revisions, load_track
-from workflows.review import translation_source
+from workflows.review import check_reviewable, translation_source
 from workflows.status import source_changes
 
 router = APIRouter(route_class=BoardRoute, include_in_schema=False)
@@ -103,17 +103,10 @@ async def text_context(
     may_review = may(the_paper, user, Action.REVIEW, section=view.section, language=lang)
     review_refusal = None
     if may_review and head is not None:
-        review_refusal = _refusal(
-            lambda: check_review(
-                track=track,
-                revision=head,
-                reviewer=user,
-                decision=Decision.APPROVE,
-                note="",
-                stale=stale,
-                authors=set(head.authors),
-            )
-        )
+        try:
+            await check_reviewable(uow, view, head, user, Decision.APPROVE, "")
+        except DomainError as refused:
+            review_refusal = refused.detail
     may_submit = may(the_paper, user, Action.SUBMIT, section=view.section, language=lang)
     submit_refusal = _refusal(lambda: submit(copy.copy(track))) if may_submit else None
     context: dict[str, object] = {
