@@ -252,3 +252,9 @@ async def list_comments(
         raise InvalidRequest("status must be 'open' or 'resolved'")
     rows = await uow.comments.find(view.track, status, revision, after, limit + 1)
     return page_of(rows, limit, lambda c: c.id or 0)
+
+
+def may_settle(view: TrackView, user: str, comment: Comment) -> bool:
+    """Whether `user` may resolve, reopen, accept or reject the thread (for clients that
+    offer only what the person may do; the handlers still decide)."""
+    return _may_settle(view, user, comment)

@@ -14,6 +14,7 @@ from drafts.events import (
     SectionSubmitted,
     TextRef,
 )
+from drafts.model import Revision
 from drafts.review import Decision, Review, apply_review, check_review, is_stale, submit
 from drafts.text import check_storable
 from workflows.drafting import TrackView, get_revision, load_text_to_change
@@ -52,6 +53,31 @@ async def translation_source(uow: UnitOfWork, view: TrackView) -> tuple[int | No
     return head.source_revision, source.approved if source else None
 
 
+async def check_reviewable(
+    uow: UnitOfWork,
+    view: TrackView,
+    revision: Revision,
+    reviewer: str,
+    decision: Decision,
+    note: str,
+) -> None:
+    """Refuse the review unless the rules allow it on this revision now (also asked by
+    clients that offer a review only to whom it would be allowed)."""
+    made_from, approved_source = await translation_source(uow, view)
+    check_review(
+        track=view.track,
+        revision=revision,
+        reviewer=reviewer,
+        decision=decision,
+        note=note,
+        stale=is_stale(made_from, approved_source),
+        authors=set(revision.authors),
+        contributors=await uow.revisions.authors_between(
+            view.track, view.track.approved or 0, revision.number
+        ),
+    )
+
+
 async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, Review]:
     """The recorded review; the text is approved once the paper's policy is met."""
     try:
@@ -66,19 +92,7 @@ async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, 
     )
     authorize(view.paper, cmd.actor, Action.REVIEW, section=view.section, language=cmd.language)
     revision = await get_revision(uow, view, cmd.revision)
-    made_from, approved_source = await translation_source(uow, view)
-    check_review(
-        track=view.track,
-        revision=revision,
-        reviewer=cmd.actor,
-        decision=decision,
-        note=cmd.note,
-        stale=is_stale(made_from, approved_source),
-        authors=set(revision.authors),
-        contributors=await uow.revisions.authors_between(
-            view.track, view.track.approved or 0, revision.number
-        ),
-    )
+    await check_reviewable(uow, view, revision, cmd.actor, decision, cmd.note)
     review = Review(
         revision=revision.number,
         content_hash=revision.content_hash,

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
 from services.api import health, metrics, problems
 from services.api.observe import Observe
@@ -27,6 +26,7 @@ from services.api.routes import (
     users,
     webhooks,
 )
+from services.board import app as board
 from services.bootstrap import Accord
 from services.worker.probes import QueueProbe
 
@@ -88,10 +88,7 @@ def create_app(accord: Accord) -> FastAPI:
         await accord.ping()
         return {"status": "ok"}
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
+    board.install(app)
     app.add_middleware(
         RequestBody,
         limit=accord.settings.max_request_bytes,
