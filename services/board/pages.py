@@ -27,6 +27,7 @@ from markupsafe import Markup
 from drafts.errors import DomainError, Unauthenticated
 from drafts.languages import RIGHT_TO_LEFT
 from drafts.model import User
+from services.api.browser import CSRF_FIELD, csrf_token
 from services.api.problems import _status_of
 from services.board.i18n import COOKIE, INTERFACE_LANGUAGES, LABELS, Interface, choose
 
@@ -83,8 +84,11 @@ def _helpers(request: Request, interface: Interface) -> dict[str, Any]:
         return format_datetime(moment, "medium", locale=locale) if moment else ""
 
     def csrf_field() -> Markup:
-        # The sign-in system's token for state-changing forms, once it lands.
-        return Markup("")
+        # Every state-changing form of a signed-in person carries the session's token.
+        token = csrf_token(request)
+        if token is None:
+            return Markup("")
+        return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, token)
 
     gettext = interface.gettext
 

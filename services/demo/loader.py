@@ -27,6 +27,7 @@ from drafts.commands import (
 )
 from services.bootstrap import Accord
 from services.demo import content
+from services.demo.sign_in import announce_sign_in
 from services.worker.inprocess import InProcessRunner
 from workflows.comments import accept_suggestion, add_comment, resolve_comment
 from workflows.drafting import get_revision, load_track, save_revision
@@ -280,4 +281,5 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
     announce(f"demo paper:        {base}/api/v1/papers/{SLUG}/status")
     announce(f"secretariat token: {token}")
     announce(f"  (user {SECRETARIAT!r}; paste it into Authorize on /docs)")
+    await announce_sign_in(accord, announce)
     return token

@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+from services.demo.sign_in import DEMO_PASSWORD
 from tests.servers import require_program
 
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
@@ -83,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     demo = accord("demo", env=env, timeout=300)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env["ACCORD_BOARD_URL"] = url
+    env["ACCORD_PUBLIC_URL"] = url
     log = folder / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -144,11 +145,10 @@ class Board:
         return context
 
     async def as_person(self, name: str, **options: Any) -> Any:
-        """A page signed in as `name`."""
-        context = await self.context(
-            extra_http_headers={"Authorization": f"Bearer {self.server.token(name)}"}, **options
-        )
-        return await context.new_page()
+        """A page signed in as `name` through the sign-in page, as a person does."""
+        page = await (await self.context(**options)).new_page()
+        await sign_in(page, name)
+        return page
 
     async def close(self) -> None:
         for context in self.contexts:
@@ -160,6 +160,15 @@ async def board(server: Server, browser: Any) -> AsyncIterator[Board]:
     opened = Board(server, browser)
     yield opened
     await opened.close()
+
+
+async def sign_in(page: Any, name: str, password: str = DEMO_PASSWORD) -> None:
+    await page.goto("/sign-in")
+    # By id, not by label: the page may be in the person's language.
+    await page.locator("#login").fill(name)
+    await page.locator("#password").fill(password)
+    await page.locator("main form button[type=submit]").click()
+    await page.locator(".who strong", has_text=name).wait_for()
 
 
 async def check_accessible(page: Any) -> None:

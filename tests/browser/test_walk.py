@@ -9,6 +9,7 @@ downloads its PDF. Each step checks what the page shows, and every page passes a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,7 +62,7 @@ async def state_of(page: Any) -> str:
 
 
 async def test_author_reviewer_translator_and_secretariat_walk_the_whole_flow(
-    board: Board,
+    board: Board, tmp_path: Path
 ) -> None:
     # The author writes a sentence into the section, sees it in the preview, saves, submits.
     author = await board.as_person(AUTHOR)
@@ -163,8 +164,10 @@ async def test_author_reviewer_translator_and_secretariat_walk_the_whole_flow(
     await secretariat.locator("#files").get_by_text("published").wait_for(timeout=120_000)
     await check_accessible(secretariat)
     await screenshot(secretariat, "version")
-    href = await pdf.get_attribute("href")
-    answer = await secretariat.request.get(href)
-    assert answer.ok
-    assert (await answer.body()).startswith(b"%PDF")
-    assert "-0.2-en.pdf" in answer.headers["content-disposition"]
+    async with secretariat.expect_download() as started:
+        await pdf.click()
+    download = await started.value
+    saved = tmp_path / download.suggested_filename
+    await download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert download.suggested_filename.endswith("-0.2-en.pdf")
