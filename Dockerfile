@@ -2,11 +2,13 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
+# The locked versions, each checked against its hash (the same the tests passed with).
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY drafts drafts
 COPY workflows workflows
 COPY services services
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps --no-build-isolation .
 RUN useradd --create-home accord && mkdir -p /data && chown accord /data
 USER accord
 EXPOSE 8000
