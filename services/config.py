@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from drafts.images import MAX_IMAGE_BYTES
+from drafts.webhooks import RETRY_SCHEDULE
 
 PLACEHOLDER_SECRET = "change-me-development-only"
 
@@ -41,6 +42,24 @@ class Settings(BaseSettings):
     events_stream_seconds: float = Field(default=300, gt=0)
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where people reach this installation: the links in mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
+    # Webhooks: private, loopback and link-local targets are refused unless this is set
+    # (for tests and development, where receivers run on the same machine).
+    webhook_allow_private_targets: bool = False
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    # Seconds to wait before each try after the first: about a day in all by default.
+    webhook_retry_schedule: tuple[float, ...] = Field(default=RETRY_SCHEDULE, min_length=1)
+    # Mail: without an SMTP host, mails are written as files under DATA_DIR/mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    mail_from: str = "Accord <accord@localhost>"
+    # 0: each notice is mailed as soon as it is made; else a person's notices are
+    # gathered for this many minutes into one digest.
+    notify_digest_minutes: float = Field(default=0, ge=0, le=7 * 24 * 60)
     # A request's body must arrive whole within this time (else 408): nothing is held
     # while it is read, but a client that stops sending must not be waited for forever.
     body_read_seconds: float = Field(default=60, gt=0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from drafts.events import ArtifactRendered, PublicationFailed, PublicationPublished
-from drafts.publications import ArtifactStatus, PublicationStatus
+from drafts.publications import ArtifactStatus, Publication, PublicationStatus, settled_status
 from workflows.editions import artifact_path, input_hash, load_edition
 from workflows.ports import (
     Adapters,
@@ -118,16 +118,7 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
                 reused=done.reused,
             )
         )
-        everything = await uow.publications.artifacts(publication)
-        if publication.status is PublicationStatus.RENDERING and all(
-            a.status is ArtifactStatus.DONE for a in everything
-        ):
-            publication.status = PublicationStatus.PUBLISHED
-            publication.published_at = datetime.now(UTC)
-            await uow.publications.update(publication)
-            uow.record(
-                PublicationPublished(actor="system", paper=slug, version=publication.version)
-            )
+        await _settle(uow, slug, publication)
     return "reused" if done.reused else "rendered"
 
 
@@ -168,18 +159,39 @@ async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
         artifact.status = ArtifactStatus.FAILED
         artifact.error = reason
         await uow.publications.update_artifact(artifact)
-        if publication.status is PublicationStatus.RENDERING:
-            publication.status = PublicationStatus.FAILED
-            publication.failure = f"{job.language}.{job.format}: {reason}"
-            await uow.publications.update(publication)
-            uow.record(
-                PublicationFailed(
-                    actor="system",
-                    paper=slug,
-                    version=publication.version,
-                    reason=publication.failure,
-                )
-            )
+        await _settle(uow, slug, publication)
+
+
+async def _settle(uow: UnitOfWork, slug: str, publication: Publication) -> None:
+    """Give the version the status all of its files say, once the last one is settled.
+
+    A file that could not be made does not end the version while others still render:
+    they go on, and the version is failed (naming every file that failed) only when
+    nothing is pending any more; published when every file was made.
+    """
+    if publication.status is not PublicationStatus.RENDERING:
+        return
+    artifacts = await uow.publications.artifacts(publication)
+    status = settled_status(artifacts)
+    if status is PublicationStatus.RENDERING:
+        return
+    publication.status = status
+    if status is PublicationStatus.PUBLISHED:
+        publication.published_at = datetime.now(UTC)
+        await uow.publications.update(publication)
+        uow.record(PublicationPublished(actor="system", paper=slug, version=publication.version))
+        return
+    publication.failure = "; ".join(
+        f"{a.language}.{a.format}: {a.error}"
+        for a in artifacts
+        if a.status is ArtifactStatus.FAILED
+    )
+    await uow.publications.update(publication)
+    uow.record(
+        PublicationFailed(
+            actor="system", paper=slug, version=publication.version, reason=publication.failure
+        )
+    )
 
 
 async def queue_renders(event: LoggedEvent, adapters: Adapters) -> str:

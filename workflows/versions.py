@@ -17,7 +17,7 @@ from drafts.commands import RequestPublication
 from drafts.errors import AlreadyExists, InvalidRequest, InvalidTransition, NotFound
 from drafts.events import PublicationRequested
 from drafts.images import PaperImage
-from drafts.model import Paper, check_languages
+from drafts.model import Paper, Untranslated, check_languages
 from drafts.publications import (
     Artifact,
     ArtifactStatus,
@@ -37,7 +37,7 @@ from workflows.status import paper_status
 
 class PublicationBlocked(InvalidTransition):
     code = "publication-blocked"
-    title = "The version cannot be published as final"
+    title = "The version cannot be published"
 
 
 def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
@@ -54,6 +54,8 @@ def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
     # that versions frozen before keep their fingerprints.
     if paper.forums:
         snapshot["forums"] = paper.forums
+    if paper.untranslated is not Untranslated.SOURCE:
+        snapshot["untranslated"] = paper.untranslated.value
     if images:
         snapshot["images"] = {image.name: image.sha256 for image in images}
     return snapshot
@@ -89,11 +91,14 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
             open_comments=cell.open_comments,
         )
         for s in matrix.sections
-        for lang in languages
+        # The source too: a draft shows its text where a translation is not made yet.
+        for lang in dict.fromkeys((*languages, paper.source_language))
         if (cell := matrix.cells.get((s.key, lang))) is not None
     ]
-    manifest, blockers = freeze(kind, languages, texts)
-    if blockers and (kind is PublicationKind.FINAL or not manifest):
+    manifest, blockers = freeze(kind, languages, texts, paper.source_language)
+    # Everything that would make a render fail for sure is known now: refused here, with
+    # every reason, rather than accepted and failed later.
+    if blockers:
         raise PublicationBlocked(
             f"version {version} cannot be published: {len(blockers)} blocker(s)",
             blockers=[asdict(b) for b in blockers],

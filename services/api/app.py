@@ -13,8 +13,10 @@ from services.api.observe import Observe
 from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
+    consequences,
     events,
     images,
+    notifications,
     outline,
     papers,
     publications,
@@ -22,6 +24,7 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    webhooks,
 )
 from services.bootstrap import Accord
 from services.worker.probes import QueueProbe
@@ -67,6 +70,9 @@ def create_app(accord: Accord) -> FastAPI:
         publications,
         images,
         events,
+        consequences,
+        webhooks,
+        notifications,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

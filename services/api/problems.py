@@ -28,6 +28,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.AlreadyExists: 409,
     errors.RevisionConflict: 409,
     errors.BaseRevisionRequired: 428,
+    errors.PreconditionFailed: 412,
     errors.InvalidTransition: 409,
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
@@ -59,7 +60,12 @@ def _status_of(error: errors.DomainError) -> int:
 
 async def _domain(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.DomainError)
-    return problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    answer = problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    # A failed precondition names the current version, so the client can reload it
+    # (RFC 9110 §13.1.1 lets a 412 carry it); only a text that has one has an ETag.
+    if isinstance(error, errors.PreconditionFailed) and error.extra.get("current_etag"):
+        answer.headers["ETag"] = error.extra["current_etag"]
+    return answer
 
 
 async def _validation(request: Request, error: Exception) -> JSONResponse:

@@ -32,9 +32,14 @@ class ManifestEntryOut(BaseModel):
     section: str
     position: int
     language: str
-    revision: int
+    revision: int = Field(description="0 in a draft where no text exists yet, in any language")
     content_hash: str
     title: str
+    text_language: str | None = Field(
+        default=None,
+        description="In a draft, where the section is not translated yet: the language "
+        "whose revision is shown instead (the source); null for a text of its own",
+    )
 
 
 class ArtifactOut(BaseModel):

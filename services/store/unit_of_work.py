@@ -18,12 +18,14 @@ from services.store.consequences import SqlConsequences
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
+from services.store.notices import SqlNotices
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
+from services.store.webhooks import SqlWebhooks
 from services.store.workers import SqlWorkers
 
 Wake = Callable[[], Awaitable[None]]
@@ -59,6 +61,8 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
         self.consequences = SqlConsequences(self.session)
+        self.webhooks = SqlWebhooks(self.session)
+        self.notices = SqlNotices(self.session)
         self.workers = SqlWorkers(self.session)
         self._events = []
         return self

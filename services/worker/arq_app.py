@@ -27,6 +27,7 @@ from redis.exceptions import RedisError
 
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
+from services.worker.outbound import Outbound
 from workflows.consequences import TABLE
 from workflows.ports import ConsequenceJob, RenderJob
 
@@ -96,6 +97,18 @@ async def relay_tick(ctx: dict[str, Any]) -> int:
     return await jobs.relay()
 
 
+async def webhook_tick(ctx: dict[str, Any]) -> int:
+    """Try the webhook deliveries that are due again (a few batches at most per tick)."""
+    jobs: Jobs = ctx["jobs"]
+    return await Outbound(jobs.accord).deliver_webhooks(rounds=3)
+
+
+async def mail_tick(ctx: dict[str, Any]) -> int:
+    """Put waiting notices into mails (digests when due) and send the mails due."""
+    jobs: Jobs = ctx["jobs"]
+    return await Outbound(jobs.accord).post_mail(rounds=3)
+
+
 async def sweep_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
     return await jobs.sweep()
@@ -123,6 +136,15 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "cron_jobs": [
             cron(relay_tick, second=set(range(60)), unique=True, timeout=10),
             cron(sweep_tick, second={15, 45}, unique=True, timeout=10),
+            # Each try has its own deadline (ACCORD_WEBHOOK_TIMEOUT_SECONDS); three batches
+            # of them fit in the tick's. A courier that dies leaves its claims to expire.
+            cron(
+                webhook_tick,
+                second=set(range(60)),
+                unique=True,
+                timeout=3 * settings.webhook_timeout_seconds + 10,
+            ),
+            cron(mail_tick, second=set(range(0, 60, 5)), unique=True, timeout=60),
         ],
         # A single try to connect: coming back after Redis is gone is the supervisor's
         # loop, with its own backoff, rather than arq's five tries and an exit.

@@ -24,7 +24,7 @@ from services.store.requests import request_of_consequence, request_of_publicati
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
-from workflows.ports import ConsequenceJob, RenderJob
+from workflows.ports import ConsequenceJob, Mailer, OutboundSetup, RenderJob, WebhookSender
 from workflows.render_jobs import RenderDeferred, fail_artifact, render_artifact, sweep
 
 log = logging.getLogger("accord.worker")
@@ -78,6 +78,18 @@ class Jobs:
 
     async def queue_render(self, job: RenderJob) -> None:
         await self.queue.render(job)
+
+    @property
+    def webhook_sender(self) -> WebhookSender:
+        return self.accord.webhook_sender
+
+    @property
+    def mailer(self) -> Mailer:
+        return self.accord.mailer
+
+    @property
+    def outbound(self) -> OutboundSetup:
+        return self.accord.outbound
 
     # The jobs.
 
