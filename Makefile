@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench lock clean
 
-$(STAMP): pyproject.toml
+# Exactly what requirements.lock names, each file checked against its hash; then Accord
+# itself, with nothing more (its build backend, setuptools, is in the lock too).
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +34,13 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Regenerate the lock after changing the dependencies in pyproject.toml: the newest
+# versions that satisfy them, every one with its hashes. Then `make install` installs it.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
+		--extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -71,13 +71,14 @@ def raw_times(markdown: str, lang: str, work: Path) -> dict[str, float]:
 
 
 def _children(pid: int) -> list[int]:
+    """Every descendant: a worker's render process, and the pandoc it runs."""
     found: list[int] = []
     try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             found += [int(c) for c in (task / "children").read_text().split()]
     except OSError:
         pass
-    return found
+    return found + [grandchild for child in found for grandchild in _children(child)]
 
 
 def _rss(pid: int) -> int:
@@ -91,7 +92,8 @@ def _rss(pid: int) -> int:
 
 
 class MemoryWatch(threading.Thread):
-    """Samples each worker's resident memory, with its pandoc children, every 50 ms."""
+    """Samples each worker's resident memory, with its render process and pandoc, every
+    50 ms."""
 
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)

@@ -19,9 +19,18 @@ REQUEST_ID_HEADER = "X-Request-ID"
 def route_of(scope: Scope) -> str:
     """The template of the route that answered (`/api/v1/papers/{paper}`), so that the
     metrics have one series per route rather than one per paper."""
+    # FastAPI keeps the full template (prefix included) on the matched route's context;
+    # the route itself knows only its path inside its router.
+    effective = getattr(scope.get("effective_route_context"), "path_format", None)
+    if effective:
+        return str(effective)
     route = scope.get("route")
     path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    if not path:
+        return "unmatched"
+    included = (scope.get("fastapi") or {}).get("included_router")
+    prefix = getattr(getattr(included, "include_context", None), "prefix", "") or ""
+    return f"{prefix}{path}"
 
 
 class Observe:

@@ -10,13 +10,17 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.bootstrap import Accord
+from services.observability.context import request_context
 from services.observability.metrics import RENDERS
+from services.store.requests import request_of_consequence, request_of_publication
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
@@ -99,7 +103,23 @@ class Jobs:
         if warm is not None:
             await asyncio.get_running_loop().run_in_executor(self._executor, warm)
 
+    async def _request_id(
+        self, lookup: Callable[[AsyncSession], Awaitable[str | None]]
+    ) -> str | None:
+        # Only for the logs: a job whose request cannot be looked up still runs.
+        try:
+            async with self.accord.uow() as uow:
+                return await lookup(uow.session)
+        except Exception:
+            return None
+
     async def render(self, job: RenderJob) -> str:
+        """Render one artifact, logged under the id of the request that asked for it."""
+        found = await self._request_id(lambda s: request_of_publication(s, job.publication))
+        with request_context(found):
+            return await self._render(job)
+
+    async def _render(self, job: RenderJob) -> str:
         """Render one artifact within the time limit; RenderTimedOut if it ran over.
 
         The renderer kills a render at its deadline; this outer limit (a little longer)
@@ -146,9 +166,12 @@ class Jobs:
         await fail_artifact(job, self.accord.transaction, reason)
 
     async def consequence(self, job: ConsequenceJob) -> str:
-        """One try of one consequence; its failures are recorded, never raised."""
-        outcome = await run_consequence(job, self, table=self.table)
-        log.info("%s: %s", job.id, outcome)
+        """One try of one consequence; its failures are recorded, never raised. Logged
+        (and its events recorded) under the id of the request that set it off."""
+        found = await self._request_id(lambda s: request_of_consequence(s, job.consequence))
+        with request_context(found):
+            outcome = await run_consequence(job, self, table=self.table)
+            log.info("%s: %s", job.id, outcome)
         return outcome
 
     async def relay(self) -> int:

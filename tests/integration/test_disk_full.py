@@ -21,7 +21,6 @@ import pytest
 from services.bootstrap import Accord
 from services.config import Settings
 from services.worker.inprocess import InProcessRunner
-from services.worker.jobs import Jobs
 from tests.integration.test_publishing import CountingRenderer
 from tests.integration.world import World, build_world
 from tests.servers import missing
@@ -95,7 +94,7 @@ async def test_a_full_disk_is_named_and_the_version_completes_once_space_is_back
 ) -> None:
     filler = fill(small_disk)
     await request(world, "0.1")
-    runner = InProcessRunner(Jobs(accord))
+    runner = InProcessRunner(accord)
     async with asyncio.timeout(60):
         await runner.tick()
         while True:
@@ -122,7 +121,7 @@ async def test_a_disk_that_stays_full_fails_the_version_which_can_be_asked_for_a
 ) -> None:
     filler = fill(small_disk)
     await request(world, "0.1")
-    runner = InProcessRunner(Jobs(accord))
+    runner = InProcessRunner(accord)
     async with asyncio.timeout(60):
         await runner.drain()
     failed = await version(world, "0.1")
