@@ -21,6 +21,7 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    word,
 )
 from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
@@ -77,6 +78,7 @@ def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
         publications,
         images,
         events,
+        word,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from drafts import errors
 from drafts.images import UnsupportedImage
+from drafts.word import UnsafeDocument, UnsupportedDocument
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
     UnsupportedImage: 415,
+    UnsupportedDocument: 415,
+    UnsafeDocument: 422,
 }
 
 _HTTP_CODES = {

@@ -271,3 +271,16 @@ class ArtifactRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class WordMarkRow(Base):
+    """A comment, reply or tracked change of a Word file that became a comment: its
+    fingerprint, so that the same file (or a copy Word saved again) adds it only once."""
+
+    __tablename__ = "word_marks"
+    __table_args__ = (UniqueConstraint("track_id", "fingerprint"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
+    created_at: Mapped[datetime] = mapped_column(Moment)

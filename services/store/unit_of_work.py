@@ -22,6 +22,7 @@ from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
+from services.store.word_marks import SqlWordMarks
 
 Wake = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.word_marks = SqlWordMarks(self.session)
         self._events = []
         return self
 

@@ -171,6 +171,25 @@ async def a_stored_image(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"name": name}}
 
 
+async def a_word_file(world: World, n: int) -> dict[str, Any]:
+    """The section's text as a Word file, on the current revision."""
+    from tests.word_files import python_docx_file
+
+    head = await _head(world)
+    return {
+        "content": python_docx_file(f"Word text {n}."),
+        "headers": {"Content-Type": DOCX},
+        "params": {"base_revision": head},
+    }
+
+
+async def a_review_copy(world: World, n: int) -> dict[str, Any]:
+    copy = await world.call("sec", "GET", f"/papers/{world.paper}/review-copies/en.docx")
+    assert copy.status_code == 200, copy.text
+    return {"content": copy.content, "headers": {"Content-Type": DOCX}}
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
@@ -232,6 +251,9 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
     ("GET", P + "/review-copies/{lang}.docx"): (no_body, expect(MEMBERS)),
+    ("POST", P + "/review-copies/{lang}.docx"): (a_review_copy, expect(MEMBERS)),
+    # Any member may send review in a file; its text, only those who may edit it.
+    ("POST", L + "/imports"): (a_word_file, expect(("sec", "author"))),
     ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
     ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
     ("GET", P + "/images"): (no_body, expect(MEMBERS)),
