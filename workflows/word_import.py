@@ -206,6 +206,12 @@ async def return_review_copy(cmd: ReturnReviewCopy, uow: UnitOfWork) -> Outcome:
     sections = {bookmark_key(s.key): s for s in await uow.sections.list(paper)}
     members = await _members(uow, list(paper.members))
     total = Outcome()
+    for comment in cmd.file.comments:
+        if comment.section is None and comment.parent is None and comment.mark is None:
+            total.unplaced.append(
+                f"comment \u201c{comment.body[:60]}\u201d stands outside the sections' text "
+                "(on the cover or contents): it was not taken"
+            )
     for bookmark in cmd.file.sections:
         section = sections.get(bookmark)
         if section is None:

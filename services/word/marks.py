@@ -230,6 +230,11 @@ def _change(
     section: str,
 ) -> WordChange:
     exact, replacement = deleted, inserted
+    # Spaces both sides share are no part of the change ("still " for "mostly ").
+    while exact and replacement and exact[-1] == replacement[-1] and exact[-1].isspace():
+        exact, replacement, end = exact[:-1], replacement[:-1], end - 1
+    while exact and replacement and exact[0] == replacement[0] and exact[0].isspace():
+        exact, replacement, start = exact[1:], replacement[1:], start + 1
     if not deleted.strip():
         # A bare insertion replaces nothing: the suggestion quotes the word before it
         # (or after it, at the start of a paragraph) and proposes that word with it.
