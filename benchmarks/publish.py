@@ -296,7 +296,7 @@ async def run_round(
     watch.start()
     # Let the workers start (and relay the events of loading the paper) first.
     await wait_for_empty_outbox(accord)
-    app = create_app(accord, run_jobs=False)
+    app = create_app(accord)
     try:
         # The app's own start-up: with a Redis URL it wakes the relay after commits.
         async with (

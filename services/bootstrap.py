@@ -1,7 +1,12 @@
-"""The composition root: the one place that wires real adapters to the workflows."""
+"""The composition root: the one place that wires adapters to the workflows.
+
+`bootstrap` makes the real adapters unless it is given others: tests hand it a stand-in
+renderer or a runner of their own, never patch a running Accord.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -10,8 +15,8 @@ from services.config import Settings
 from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
-from services.store.unit_of_work import SqlUnitOfWork, Wake, unit_of_work_factory
-from workflows.rendering import Renderer
+from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from workflows.ports import ArtifactFiles, JobRunner, Renderer
 from workflows.tokens import TokenMinter
 
 
@@ -23,16 +28,17 @@ class Accord:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     tokens: TokenMinter
-    files: LocalArtifactFiles
+    files: ArtifactFiles
     _renderer: Renderer | None = None
-    # Set by whatever runs the jobs (the in-process runner, or a Redis wake-up client).
-    wake: Wake | None = None
+    # What runs the jobs, made by `bootstrap` (it needs the Accord it serves).
+    runner: JobRunner = field(init=False)
     # Heard by this process's live event streams after each commit that recorded events.
     commits: CommitSignal = field(default_factory=CommitSignal)
+    _running: bool = False
 
     @property
     def renderer(self) -> Renderer:
-        """The pandoc/typst renderer, made on first use: only job runners need it."""
+        """The renderer given, else pandoc/typst made on first use: only job runners need it."""
         if self._renderer is None:
             from services.render import PandocRenderer
 
@@ -44,23 +50,73 @@ class Accord:
 
     async def _committed(self) -> None:
         self.commits.notify()
-        if self.wake is not None:
-            await self.wake()
+        if self._running:
+            await self.runner.wake()
+
+    async def start(self) -> None:
+        """Start the job runner: jobs run in this process, or commits wake the workers."""
+        await self.runner.start()
+        self._running = True
 
     async def ping(self) -> None:
         await ping_database(self.engine)
 
     async def close(self) -> None:
+        if self._running:
+            self._running = False
+            await self.runner.stop()
         await self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None) -> Accord:
+RunnerFor = Callable[[Accord], JobRunner]
+
+
+class NoJobs:
+    """A runner for a process whose jobs run elsewhere: it starts nothing and wakes no one."""
+
+    def __init__(self, accord: Accord | None = None) -> None:
+        pass
+
+    async def start(self) -> None:
+        pass
+
+    async def wake(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+
+def default_runner(accord: Accord) -> JobRunner:
+    """With a Redis URL, wake-ups for the workers; without, the jobs run in this process."""
+    # Imported here: the worker package's job functions need `Accord` from this module.
+    if accord.settings.redis_url:
+        from services.worker.arq_app import RedisWakeup
+
+        return RedisWakeup(accord.settings.redis_url)
+    from services.worker.inprocess import InProcessRunner
+    from services.worker.jobs import Jobs
+
+    return InProcessRunner(Jobs(accord))
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    renderer: Renderer | None = None,
+    files: ArtifactFiles | None = None,
+    runner: RunnerFor = default_runner,
+) -> Accord:
+    """An Accord wired to the given adapters, or to the real ones for the settings."""
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
-    return Accord(
+    accord = Accord(
         settings=settings,
         engine=engine,
         sessions=unit_of_work_factory(engine),
         tokens=TokenMinter(settings.token_secret),
-        files=LocalArtifactFiles(settings.data_dir),
+        files=files or LocalArtifactFiles(settings.data_dir),
+        _renderer=renderer,
     )
+    accord.runner = runner(accord)
+    return accord

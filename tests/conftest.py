@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -20,6 +20,7 @@ from services.store.engine import make_engine
 from services.store.migrate import upgrade
 from services.store.tables import metadata
 from tests.servers import POSTGRES_URL, require
+from workflows.ports import Renderer
 from workflows.users import SYSTEM_ACTOR, create_user
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -79,8 +80,17 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def accord(settings: Settings) -> AsyncIterator[Accord]:
-    accord = bootstrap(settings)
+def renderer(request: pytest.FixtureRequest) -> Renderer | None:
+    """The renderer Accord is wired with: None for the real one. A module overrides this
+    fixture, or a test names a stand-in's class with
+    `@pytest.mark.parametrize("renderer", [StandIn], indirect=True)`."""
+    make: Callable[[], Renderer] | None = getattr(request, "param", None)
+    return make() if make else None
+
+
+@pytest.fixture
+async def accord(settings: Settings, renderer: Renderer | None) -> AsyncIterator[Accord]:
+    accord = bootstrap(settings, renderer=renderer)
     await _reset(accord, settings.database_url)
     yield accord
     await accord.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from drafts.comments import Comment
 from drafts.events import Event
@@ -13,6 +15,7 @@ from drafts.images import PaperImage
 from drafts.model import Paper, Revision, Section, Track, User
 from drafts.publications import Artifact, Publication
 from drafts.review import Review
+from workflows.rendering import Edition, ReviewNote
 
 
 @dataclass(frozen=True)
@@ -236,3 +239,44 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+
+# Each job and relay opens its own transactions, one after the other.
+UnitsOfWork = Callable[[], UnitOfWork]
+
+
+class ArtifactFiles(Protocol):
+    """Where rendered files live; writes are atomic (temporary name, then rename)."""
+
+    def write(self, path: str, data: bytes) -> None: ...
+    def read(self, path: str) -> bytes: ...
+    def exists(self, path: str) -> bool: ...
+    def local_path(self, path: str) -> Path:
+        """The file on this machine, so that the API can stream it rather than load it."""
+        ...
+
+
+class Renderer(Protocol):
+    def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes:
+        """The finished file's bytes; equal editions give equal bytes.
+
+        Raises RenderFailed for a permanent failure (such as characters no font covers).
+        """
+        ...
+
+    def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
+        """A DOCX of the edition with each note as a Word comment on the text it quotes."""
+        ...
+
+
+class JobRunner(Protocol):
+    """What sets off the consequences of commits: the in-process runner of the embedded
+    mode, or the wake-ups that a process sends the workers through Redis."""
+
+    async def start(self) -> None: ...
+    async def wake(self) -> None:
+        """Events were committed: relay them soon. Only a wake-up: the relay also polls,
+        so one that is lost costs a little latency, never an event."""
+        ...
+
+    async def stop(self) -> None: ...

@@ -1,15 +1,14 @@
-"""The rendering port: what a renderer is given and what it promises.
+"""What a renderer is given and how it fails: plain data for the `Renderer` port.
 
-Plain data and a Protocol only: the workflows never import the adapter (pandoc, typst,
-python-docx live in `services.render`).
+The port itself is in `workflows.ports`; the adapter (pandoc, typst, python-docx) lives
+in `services.render`, which the workflows never import.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -80,16 +79,3 @@ class ReviewNote:
 
 class RenderFailed(Exception):
     """A render that cannot succeed on retry; the message says why, for people."""
-
-
-class Renderer(Protocol):
-    def render(self, edition: Edition, fmt: Literal["docx", "pdf"]) -> bytes:
-        """The finished file's bytes; equal editions give equal bytes.
-
-        Raises RenderFailed for a permanent failure (such as characters no font covers).
-        """
-        ...
-
-    def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
-        """A DOCX of the edition with each note as a Word comment on the text it quotes."""
-        ...

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from drafts.comments import Comment, CommentStatus, replies_by_thread
 from drafts.errors import NotFound
 from drafts.publications import ManifestEntry, Publication, PublicationKind
+from workflows.editions import load_edition
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
-from workflows.publishing import load_edition, paper_snapshot
 from workflows.rendering import Edition, ReviewNote, ReviewReply
+from workflows.versions import paper_snapshot
 
 
 async def review_copy(

@@ -24,39 +24,20 @@ from services.api.routes import (
     word,
 )
 from services.bootstrap import Accord
-from services.worker.inprocess import InProcessRunner
-from services.worker.jobs import Jobs
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(accord: Accord, *, run_jobs: bool | None = None) -> FastAPI:
-    """The API over an already wired Accord; the app closes it on shutdown.
-
-    Without a Redis URL (the embedded mode) the app also runs the jobs in process, unless
-    `run_jobs` says otherwise.
-    """
-    in_process = accord.settings.redis_url is None if run_jobs is None else run_jobs
+def create_app(accord: Accord) -> FastAPI:
+    """The API over an already wired Accord; the app starts its job runner on start-up
+    (in the embedded mode, the jobs run in this process) and closes it on shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runner = InProcessRunner(Jobs(accord)) if in_process else None
-        wakeup = None
-        if runner:
-            runner.start()
-        elif accord.settings.redis_url:
-            from services.worker.arq_app import RedisWakeup
-
-            wakeup = await RedisWakeup.connect(accord.settings.redis_url)
-            accord.wake = wakeup.poke
+        await accord.start()
         try:
             yield
         finally:
-            if runner:
-                await runner.stop()
-            if wakeup:
-                accord.wake = None
-                await wakeup.close()
             await accord.close()
 
     app = FastAPI(

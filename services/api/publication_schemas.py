@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from drafts.publications import Artifact, Publication
 from services.api.schemas import LanguageCode, Strict
-from workflows.publishing import download_name
+from workflows.editions import download_name
 
 
 class PublicationIn(Strict):

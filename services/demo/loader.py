@@ -33,9 +33,9 @@ from workflows.comments import accept_suggestion, add_comment, resolve_comment
 from workflows.drafting import get_revision, load_track, save_revision
 from workflows.outline import add_section
 from workflows.papers import create_paper, set_bibliography, set_member_roles
-from workflows.publishing import get_publication, request_publication
 from workflows.review import record_review, submit_text
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token
+from workflows.versions import get_publication, request_publication
 
 Announce = Callable[[str], None]
 

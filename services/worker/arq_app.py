@@ -21,7 +21,7 @@ from redis.asyncio import Redis
 from services.bootstrap import bootstrap
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderTimedOut
-from workflows.publishing import RenderJob
+from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
 RELAY_JOB = "relay"
@@ -140,22 +140,27 @@ async def render_runs(redis: ArqRedis) -> list[RenderRun]:
 
 
 class RedisWakeup:
-    """Lets the API wake the relay right after a commit instead of at the next tick."""
+    """The job runner of a process whose jobs the arq workers run: it wakes their relay
+    right after a commit instead of at the next tick."""
 
-    def __init__(self, redis: ArqRedis) -> None:
-        self.redis = redis
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.redis: ArqRedis | None = None
 
-    @classmethod
-    async def connect(cls, url: str) -> RedisWakeup:
-        return cls(await create_pool(RedisSettings.from_dsn(url)))
+    async def start(self) -> None:
+        self.redis = await create_pool(RedisSettings.from_dsn(self.url))
 
-    async def poke(self) -> None:
+    async def wake(self) -> None:
+        if self.redis is None:
+            return
         # At most one wake-up per tenth of a second: a burst of commits needs one relay.
         tenth = int(time.time() * 10)
         await self.redis.enqueue_job("relay_tick", _job_id=f"{RELAY_JOB}:wake:{tenth}")
 
-    async def close(self) -> None:
-        await self.redis.aclose()
+    async def stop(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+            self.redis = None
 
 
 def run(settings: Settings) -> None:

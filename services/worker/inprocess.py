@@ -7,7 +7,7 @@ import contextlib
 import logging
 
 from services.worker.jobs import Jobs, RenderTimedOut
-from workflows.publishing import RenderJob
+from workflows.render_jobs import RenderJob
 
 log = logging.getLogger("accord.worker")
 
@@ -24,7 +24,7 @@ class InProcessRunner:
         self._poked = asyncio.Event()
         self.max_tries = jobs.accord.settings.render_max_tries
 
-    async def poke(self) -> None:
+    async def wake(self) -> None:
         """Something was committed: relay now rather than at the next poll."""
         self._poked.set()
 
@@ -79,12 +79,10 @@ class InProcessRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poked.wait(), timeout=self.poll_seconds * 5)
 
-    def start(self) -> None:
-        self.jobs.accord.wake = self.poke
+    async def start(self) -> None:
         self._loop = asyncio.create_task(self._forever(), name="accord-relay")
 
     async def stop(self) -> None:
-        self.jobs.accord.wake = None
         tasks = [t for t in [self._loop, *self._running.values()] if t is not None]
         for task in tasks:
             task.cancel()

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from services.bootstrap import Accord
-from workflows.publishing import Enqueue, RenderJob, fail_artifact, relay, render_artifact, sweep
+from workflows.render_jobs import Enqueue, RenderJob, fail_artifact, relay, render_artifact, sweep
 
 log = logging.getLogger("accord.worker")
 

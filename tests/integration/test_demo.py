@@ -13,7 +13,7 @@ from services.bootstrap import Accord
 from services.demo import content
 from services.demo.content import DemoSection
 from services.demo.loader import SECRETARIAT, SLUG, load_demo
-from workflows.publishing import get_publication
+from workflows.versions import get_publication
 
 LANGUAGES = tuple(content.PAPER["languages"])
 

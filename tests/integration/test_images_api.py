@@ -102,11 +102,10 @@ async def test_an_unknown_image_is_404(world: World) -> None:
     assert r.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("renderer", [CountingRenderer], indirect=True)
 async def test_a_version_renders_the_images_it_was_frozen_with(
-    accord: Accord, world: World
+    accord: Accord, world: World, renderer: CountingRenderer
 ) -> None:
-    renderer = CountingRenderer()
-    accord._renderer = renderer
     assert (await world.save("author", "See the map.\n\n![Map](map.png)\n")).status_code == 201
     assert (await world.save("translator", "Voir la carte.\n", lang="fr")).status_code == 201
     assert (await put_image(world, "map.png", png(2, 2))).status_code == 201

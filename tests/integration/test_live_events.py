@@ -40,7 +40,7 @@ async def base_url(accord: Accord) -> AsyncIterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        create_app(accord, run_jobs=False),
+        create_app(accord),
         lifespan="off",
         log_level="warning",
         timeout_graceful_shutdown=1,

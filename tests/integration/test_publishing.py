@@ -18,7 +18,7 @@ from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
 from services.worker.jobs import Jobs
 from tests.integration.world import World, build_world
-from workflows.publishing import RenderJob, relay, render_artifact
+from workflows.render_jobs import RenderJob, relay, render_artifact
 from workflows.rendering import Edition, RenderFailed
 
 
@@ -46,10 +46,9 @@ class CountingRenderer:
 
 
 @pytest.fixture
-def renderer(accord: Accord) -> CountingRenderer:
-    counting = CountingRenderer()
-    accord._renderer = counting  # type: ignore[assignment]
-    return counting
+def renderer() -> CountingRenderer:
+    """Every test here renders with the counting stand-in (`accord` is wired with it)."""
+    return CountingRenderer()
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ async def test_render_jobs_wait_in_the_order_the_relay_gave_them(redis: Redis) -
     from arq.constants import default_queue_name
 
     from services.worker.arq_app import enqueuer, queue
-    from workflows.publishing import RenderJob
+    from workflows.render_jobs import RenderJob
 
     given = [
         RenderJob(7, lang, fmt) for fmt in ("pdf", "docx") for lang in ("fr", "es", "en", "ar")

@@ -13,10 +13,10 @@ from services.api.deps import AccordDep, After, CurrentUser, Limit, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.publication_schemas import BibliographyIn, PublicationIn, PublicationOut
 from services.api.schemas import PageOut
+from workflows.editions import download_name
 from workflows.papers import load_paper, set_bibliography
-from workflows.publishing import (
+from workflows.versions import (
     artifact_for,
-    download_name,
     get_publication,
     list_publications,
     request_publication,

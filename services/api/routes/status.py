@@ -13,8 +13,8 @@ from services.api.deps import AccordDep, CurrentUser, UowDep
 from services.api.review_schemas import CellOut, SectionStatusOut, StatusOut
 from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
+from workflows.editions import file_stem
 from workflows.papers import load_paper
-from workflows.publishing import file_stem
 from workflows.rendering import RenderFailed
 from workflows.review_copy import review_copy
 from workflows.status import paper_status
