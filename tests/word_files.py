@@ -110,14 +110,14 @@ def soffice_docx(source: bytes, suffix: str, tmp: Path) -> bytes:
                 "--convert-to",
                 "docx:MS Word 2007 XML",
                 "--outdir",
-                folder,
+                str(Path(folder) / "out"),
                 str(path),
             ],
             check=True,
             capture_output=True,
             timeout=120,
         )
-        return (Path(folder) / "input.docx").read_bytes()
+        return (Path(folder) / "out" / "input.docx").read_bytes()
 
 
 # Hostile packages -------------------------------------------------------------------
