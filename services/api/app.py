@@ -17,6 +17,7 @@ from services.api.routes import (
     outline,
     papers,
     publications,
+    redlines,
     review,
     revisions,
     status,
@@ -60,6 +61,7 @@ def create_app(accord: Accord) -> FastAPI:
         images,
         events,
         word,
+        redlines,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

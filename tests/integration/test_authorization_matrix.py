@@ -189,6 +189,26 @@ async def a_review_copy(world: World, n: int) -> dict[str, Any]:
     return {"content": copy.content, "headers": {"Content-Type": DOCX}}
 
 
+async def a_second_revision(world: World, n: int) -> dict[str, Any]:
+    """Two revisions, so that the newer one has an older to be compared with."""
+    await fresh_draft(world, n)
+    return {"fill": {"number": str(await _head(world))}}
+
+
+async def two_versions(world: World, n: int) -> dict[str, Any]:
+    older = await _publish(world, n)
+    await fresh_draft(world, n)
+    newer = f"1.{n}"
+    r = await world.call(
+        "sec",
+        "POST",
+        f"/papers/{world.paper}/publications",
+        json={"version": newer, "kind": "draft", "languages": ["en"], "formats": ["docx"]},
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"version": newer}, "params": {"against": older}}
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
@@ -231,6 +251,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", L + "/revisions"): (no_body, expect(MEMBERS)),
     ("GET", L + "/revisions/{number}"): (no_body, expect(MEMBERS)),
     ("GET", L + "/revisions/{number}/diff"): (no_body, expect(MEMBERS)),
+    ("GET", L + "/revisions/{number}/redline.docx"): (a_second_revision, expect(MEMBERS)),
     ("GET", P + "/events"): (no_body, expect(MEMBERS)),
     ("POST", L + "/submit"): (fresh_draft, expect(("sec", "author"))),
     ("POST", S + "/reviews"): (submitted_text, expect(("sec", "reviewer"))),
@@ -264,6 +285,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ),
     ("GET", P + "/publications"): (no_body, expect(MEMBERS)),
     ("GET", P + "/publications/{version}"): (a_version, expect(MEMBERS)),
+    ("GET", P + "/publications/{version}/redline/{lang}.docx"): (two_versions, expect(MEMBERS)),
     ("GET", P + "/publications/{version}/artifacts/{language}.{fmt}"): (
         a_rendered_file,
         expect(MEMBERS),

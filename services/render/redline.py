@@ -1,0 +1,56 @@
+"""A redline as a Word file: the edition rendered as any other (cover, contents, house
+style), its tracked-change spans written by pandoc as `w:ins` and `w:del`.
+
+pandoc numbers revisions per paragraph, so two of them can share an id; Word wants each
+unique, so they are numbered again over the document and its notes, above every other
+id the file uses. The package is then written back entry by entry as it was (same
+order, times and compression), so that equal editions give equal bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from drafts.redline import SPACE
+from workflows.ports import Renderer
+from workflows.rendering import Edition
+
+_REVISION_ID = re.compile(rb'(<w:(?:ins|del)\b[^>]*?\bw:id=")(\d+)(")')
+_ANY_ID = re.compile(rb'\bw:id="(\d+)"')
+_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def render_redline(renderer: Renderer, edition: Edition) -> bytes:
+    """The edition as a DOCX whose changes are Word tracked changes with unique ids."""
+    return unique_revision_ids(renderer.render(edition, "docx"))
+
+
+def unique_revision_ids(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        parts = {info.filename: archive.read(info) for info in infos}
+    highest = max(
+        (
+            int(m.group(1))
+            for name in _PARTS
+            if name in parts
+            for m in _ANY_ID.finditer(parts[name])
+        ),
+        default=0,
+    )
+    counter = iter(range(highest + 1, 2**31))
+
+    def renumber(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + str(next(counter)).encode() + match.group(3)
+
+    for name in _PARTS:
+        if name in parts:
+            spaced = parts[name].replace(SPACE.encode(), b" ")
+            parts[name] = _REVISION_ID.sub(renumber, spaced)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in infos:
+            archive.writestr(info, parts[info.filename])
+    return out.getvalue()
