@@ -247,7 +247,19 @@ class _Writer:
                 remaining.pop(0)
             pairs.append((best, block))
         pairs += [(block, None) for block in remaining]
-        for before, after in pairs:
+        # What was there reads before what replaced it: a run of new blocks with no old
+        # self moves after the deleted blocks that follow it.
+        ordered: list[tuple[_Block | None, _Block | None]] = []
+        waiting: list[tuple[_Block | None, _Block | None]] = []
+        for pair in pairs:
+            if pair[0] is None:
+                waiting.append(pair)
+            elif pair[1] is None:
+                ordered.append(pair)
+            else:
+                ordered += waiting + [pair]
+                waiting = []
+        for before, after in ordered + waiting:
             if before is not None and after is not None:
                 self.block(self._words(before, after), after.after)
             elif after is not None:

@@ -13,18 +13,51 @@ import io
 import re
 import zipfile
 
+from lxml import etree  # type: ignore[import-untyped]
+
 from drafts.redline import SPACE
 from workflows.ports import Renderer
 from workflows.rendering import Edition
 
 _REVISION_ID = re.compile(rb'(<w:(?:ins|del)\b[^>]*?\bw:id=")(\d+)(")')
 _ANY_ID = re.compile(rb'\bw:id="(\d+)"')
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 
 
 def render_redline(renderer: Renderer, edition: Edition) -> bytes:
     """The edition as a DOCX whose changes are Word tracked changes with unique ids."""
     return unique_revision_ids(renderer.render(edition, "docx"))
+
+
+def _paragraph_marks(xml: bytes) -> bytes:
+    """A paragraph whose every word is deleted (or inserted) has its paragraph mark
+    deleted (or inserted) too, so that accepting (or rejecting) leaves no empty line."""
+    root = etree.fromstring(xml)
+    changed = False
+    for paragraph in root.iter(_W + "p"):
+        texts = [t for t in paragraph.iter(_W + "t", _W + "delText") if t.text]
+        for kind in ("del", "ins"):
+            marks = [m for m in paragraph.iter(_W + kind)]
+            if not texts or not marks:
+                continue
+            if all(any(a.tag == _W + kind for a in t.iterancestors()) for t in texts):
+                properties = paragraph.find(_W + "pPr")
+                if properties is None:
+                    properties = etree.SubElement(paragraph, _W + "pPr")
+                    paragraph.insert(0, properties)
+                run = properties.find(_W + "rPr")
+                if run is None:
+                    run = etree.SubElement(properties, _W + "rPr")
+                mark = etree.SubElement(run, _W + kind)
+                for attribute in ("id", "author", "date"):
+                    if (value := marks[0].get(_W + attribute)) is not None:
+                        mark.set(_W + attribute, value)
+                changed = True
+    if not changed:
+        return xml
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
 
 
 def unique_revision_ids(data: bytes) -> bytes:
@@ -47,7 +80,7 @@ def unique_revision_ids(data: bytes) -> bytes:
 
     for name in _PARTS:
         if name in parts:
-            spaced = parts[name].replace(SPACE.encode(), b" ")
+            spaced = _paragraph_marks(parts[name].replace(SPACE.encode(), b" "))
             parts[name] = _REVISION_ID.sub(renumber, spaced)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

@@ -130,6 +130,13 @@ async def test_a_revision_redline_accepts_to_the_newer_and_rejects_to_the_older(
     # The footnote's and the table's changes are in too.
     with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
         assert b"<w:ins" in archive.read("word/footnotes.xml")
+        document = archive.read("word/document.xml")
+    # The rewritten paragraph's marks go with it: accepting leaves no empty paragraph.
+    from lxml import etree
+
+    gone = etree.fromstring(document).findall(f".//{W}pPr/{W}rPr/{W}del")
+    assert [m.get(W + "author") for m in gone] == ["sec"]
+    assert len(etree.fromstring(document).findall(f".//{W}pPr/{W}rPr/{W}ins")) == 1
     assert ("del", "sec") in {(m[0], m[2]) for m in marks}
 
 
