@@ -93,12 +93,14 @@ def check_docx(data: bytes, limits: Limits) -> Package:
         names = frozenset(info.filename for info in infos)
         if "[Content_Types].xml" not in names:
             raise UnsupportedDocument("the zip is not a Word document: no [Content_Types].xml")
+        # The small bookkeeping parts first (parsed defused, size-capped), then every XML
+        # part streamed: a refusal costs the least it can.
+        types = _content_types(archive, names)
+        _check_relationships(archive, names)
         for info in infos:
             if _is_xml(info.filename):
                 with archive.open(info) as stream:
                     _check_xml(stream, info.filename)
-        types = _content_types(archive, names)
-        _check_relationships(archive, names)
     main = next(n for n, t in types.items() if t in MAIN_TYPES)
     return Package(data, names, types, main)
 

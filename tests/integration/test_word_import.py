@@ -4,15 +4,20 @@ tracked changes as review, files made by python-docx and by hand as other progra
 from __future__ import annotations
 
 import io
+import time
+import tracemalloc
 from typing import Any
 
 import docx
 import httpx
 import pytest
 
+from drafts.errors import TooLarge
+from drafts.word import UnsafeDocument, UnsupportedDocument
 from services.bootstrap import Accord
 from tests import word_files
 from tests.images import png
+from tests.integration.test_word_guard import HOSTILE
 from tests.integration.world import World, build_world
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -283,22 +288,27 @@ async def test_the_answer_says_what_the_text_cannot_hold(world: World) -> None:
     assert "Before the box." in await text_of(world)
 
 
-@pytest.mark.parametrize(
-    ("make", "status", "code"),
-    [
-        (lambda: b"not a zip at all", 415, "unsupported-document"),
-        (word_files.macro_enabled, 415, "unsupported-document"),
-        (word_files.xxe, 422, "unsafe-document"),
-        (word_files.external_template, 422, "unsafe-document"),
-        (lambda: word_files.inflating(300 * 1024 * 1024), 413, "too-large"),
-    ],
-)
-async def test_a_hostile_upload_is_a_problem_and_changes_nothing(
-    world: World, make: Any, status: int, code: str
-) -> None:
+STATUS = {TooLarge: (413, "too-large"), UnsupportedDocument: (415, "unsupported-document")}
+STATUS[UnsafeDocument] = (422, "unsafe-document")
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+async def test_a_hostile_upload_is_a_problem_and_changes_nothing(world: World, case: str) -> None:
+    make, error, _words = HOSTILE[case]
+    data = make()
+    status, code = STATUS[error]
     before = await world.event_count()
-    r = await upload(world, "author", make())
+    tracemalloc.start()
+    started = time.perf_counter()
+    r = await upload(world, "author", data)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{case}: HTTP {r.status_code} in {elapsed * 1000:.0f} ms, peak {peak / 2**20:.1f} MB")
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["type"] == f"urn:accord:problem:{code}"
+    # The body itself is held once (it is the upload); beyond it, little. (Its time is
+    # printed, not asserted: the guard's own test bounds it, away from a shared machine.)
+    assert peak - len(data) < 100 * 2**20
     assert await world.event_count() == before
