@@ -45,7 +45,11 @@ _UPLOAD: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": "The Word file itself (.docx), as the request body",
-        "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        # The DOCX type is the one to send; any binary type is read the same way.
+        "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}}
+            for kind in (DOCX, "application/octet-stream")
+        },
     }
 }
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
