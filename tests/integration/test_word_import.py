@@ -312,3 +312,30 @@ async def test_a_hostile_upload_is_a_problem_and_changes_nothing(world: World, c
     # printed, not asserted: the guard's own test bounds it, away from a shared machine.)
     assert peak - len(data) < 100 * 2**20
     assert await world.event_count() == before
+
+
+def pandoc_docx(markdown: str) -> bytes:
+    """A DOCX as pandoc writes one (another program than python-docx)."""
+    import subprocess
+
+    from services.render.pandoc import pandoc_binary
+
+    done = subprocess.run(
+        [pandoc_binary(), "--sandbox", "-f", "markdown", "-t", "docx", "-o", "-"],
+        input=markdown.encode(),
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout
+
+
+async def test_footnotes_links_and_numbered_lists_come_through(world: World) -> None:
+    text = (
+        "Cities grow.[^1] See [the report](https://example.org/r) and *Habitat III*.\n\n"
+        "1.  First step\n2.  Second step\n\n"
+        "[^1]: By 2050, two thirds of people.\n"
+    )
+    r = await upload(world, "author", pandoc_docx(text))
+    assert r.status_code == 201, r.text
+    assert await text_of(world) == text
+    assert r.json()["dropped"] == []
