@@ -34,6 +34,16 @@ from workflows.word_review import (
 )
 
 Changes = Literal["suggest", "accept"]
+# More marks than any reviewer writes on one text: a file past it is refused whole.
+MAX_MARKS = 2000
+
+
+def _check_marks(count: int) -> None:
+    if count > MAX_MARKS:
+        raise InvalidRequest(
+            f"the file holds {count} comments and tracked changes; at most {MAX_MARKS} "
+            "are taken from one file"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +109,7 @@ async def import_section(cmd: ImportWordFile, uow: UnitOfWork, *, max_body_bytes
     """Save the file's text through the typed save path and open its review marks."""
     if cmd.changes not in ("suggest", "accept"):
         raise InvalidRequest("changes must be 'suggest' or 'accept'")
+    _check_marks(len(cmd.file.comments) + len(cmd.file.changes))
     view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
     authorize(view.paper, cmd.actor, Action.COMMENT)
     if cmd.changes == "accept":
@@ -203,6 +214,7 @@ async def return_review_copy(cmd: ReturnReviewCopy, uow: UnitOfWork) -> Outcome:
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     paper.require_language(cmd.language)
     authorize(paper, cmd.actor, Action.COMMENT)
+    _check_marks(len(cmd.file.comments) + len(cmd.file.changes))
     sections = {bookmark_key(s.key): s for s in await uow.sections.list(paper)}
     members = await _members(uow, list(paper.members))
     total = Outcome()

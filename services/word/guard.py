@@ -60,6 +60,9 @@ class Limits:
     max_inflated_bytes: int = 100 * 1024 * 1024
     # Text compresses well (5-20×); more than this is a bomb, not a document.
     max_ratio: int = 100
+    # The main part is read whole (by pandoc and for the review marks): a section's text
+    # of 2 MB is a few times that in Word's XML, far below this.
+    max_document_bytes: int = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,11 @@ def check_docx(data: bytes, limits: Limits) -> Package:
                 with archive.open(info) as stream:
                     _check_xml(stream, info.filename)
     main = next(n for n, t in types.items() if t in MAIN_TYPES)
+    if archive.getinfo(main).file_size > limits.max_document_bytes:
+        raise TooLarge(
+            f"the document's text part inflates past {limits.max_document_bytes:,} bytes: "
+            "more than one section's text"
+        )
     return Package(data, names, types, main)
 
 

@@ -86,3 +86,5 @@ def test_the_limits_are_the_settings() -> None:
         check_docx(small, Limits(max_bytes=len(small) - 1))
     with pytest.raises(TooLarge):
         check_docx(small, Limits(max_entries=3))
+    with pytest.raises(TooLarge, match="text part"):
+        check_docx(small, Limits(max_document_bytes=1000))
