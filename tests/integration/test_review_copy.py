@@ -337,3 +337,49 @@ def test_review_copy_labels_are_in_the_documents_language(language: str, label: 
     )
     [text] = commented(PandocRenderer().review_copy(edition, [note]))
     assert text.splitlines()[1].startswith(label)
+
+
+@pytest.mark.slow
+async def test_libreoffice_opens_a_review_copy_with_threaded_replies(
+    world: World, tmp_path: object
+) -> None:
+    import asyncio
+    import subprocess
+    from pathlib import Path
+
+    from tests.servers import require_program
+
+    soffice = require_program("soffice", "LibreOffice")
+    thread = await comment(world, "policing alone", "Name the alternative.")
+    r = await world.call(
+        "author",
+        "POST",
+        f"/papers/{world.paper}/sections/{world.section}/comments",
+        json={"body": "Prevention.", "parent": thread},
+    )
+    assert r.status_code == 201, r.text
+    copy = await world.call("reviewer", "GET", f"/papers/{world.paper}/review-copies/en.docx")
+    folder = Path(str(tmp_path))
+    (folder / "copy.docx").write_bytes(copy.content)
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(folder / "out"),
+            str(folder / "copy.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(folder / "out" / "copy.odt") as odt:
+        content = odt.read("content.xml").decode()
+    # Both comments reached LibreOffice as annotations, the reply by its own author.
+    assert content.count("<office:annotation") >= 2
+    assert "Prevention." in content and "Name the alternative." in content
