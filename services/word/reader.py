@@ -124,7 +124,11 @@ def _images(
 _UNSUPPORTED = {
     "text-box": (q("w:txbxContent"), "text boxes were left out (their text is not in the section)"),
     "embedded-object": (q("w:object"), "embedded objects (spreadsheets, OLE) were left out"),
-    "field": (q("w:fldSimple"), "fields were replaced by the text they showed"),
+    "field": (
+        q("w:fldSimple"),
+        "fields (dates, page numbers, cross-references) are not kept as fields; the text "
+        "they showed is kept only where pandoc reads it (check dates and references)",
+    ),
     "content-control": (q("w:sdt"), "content controls were replaced by their text"),
 }
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
