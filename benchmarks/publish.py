@@ -122,7 +122,7 @@ async def fresh_database() -> str:
 
 async def load_users(accord: Accord) -> str:
     """The paper's people, and the token of the secretariat member who publishes."""
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         for name, admin in (("sec", True), ("ann", False), ("tom", False)):
             await create_user(
                 CreateUser(
@@ -136,14 +136,13 @@ async def load_users(accord: Accord) -> str:
             uow,
             accord.tokens,
         )
-        await uow.commit()
     return token
 
 
 async def load_paper(
     accord: Accord, slug: str, texts: dict[str, dict[int, tuple[str, str]]]
 ) -> None:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         sec = await uow.users.get("sec")
         assert sec is not None
         await create_paper(
@@ -186,7 +185,6 @@ async def load_paper(
                     ),
                     uow,
                 )
-        await uow.commit()
 
 
 def start_workers(settings: Settings, count: int, log: Path) -> list[subprocess.Popen[bytes]]:

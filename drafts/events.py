@@ -260,6 +260,27 @@ class ImageStored(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConsequenceDeadLettered(Event):
+    """A consequence of an event failed for good (every try, or one that cannot work);
+    it waits for an operator to replay it. `paper` is None: it is the installation's."""
+
+    consequence: int
+    event: str  # the id of the event whose consequence it was
+    event_type: str
+    handler: str
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsequenceReplayed(Event):
+    """An operator set a dead-lettered consequence going again, from its first try."""
+
+    consequence: int
+    handler: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class WordFileImported(Event):
     """A Word file came in for a text (or, for a review copy, for a whole language):
     what it added, so that the log tells a file's consequences apart from typed work."""

@@ -6,7 +6,8 @@ renderer or a runner of their own, never patch a running Accord.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -46,7 +47,21 @@ class Accord:
         return self._renderer
 
     def uow(self) -> SqlUnitOfWork:
+        """A unit of work that commits nothing by itself: for reading."""
         return SqlUnitOfWork(self.sessions, self._committed)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+        """A unit of work that commits when the block ends without an error and undoes
+        everything when it raises.
+
+        The one place that commits, for every way in: the request dependency, the job
+        wrapper and the command line all open their units of work here, so no route, job
+        or handler commits (the port has no `commit`) and none can forget to.
+        """
+        async with self.uow() as uow:
+            yield uow
+            await uow.commit()
 
     async def _committed(self) -> None:
         self.commits.notify()
@@ -95,9 +110,8 @@ def default_runner(accord: Accord) -> JobRunner:
 
         return RedisWakeup(accord.settings.redis_url)
     from services.worker.inprocess import InProcessRunner
-    from services.worker.jobs import Jobs
 
-    return InProcessRunner(Jobs(accord))
+    return InProcessRunner(accord)
 
 
 def bootstrap(

@@ -20,13 +20,12 @@ async def _migrate(accord: Accord) -> None:
 
 
 async def _add_user(accord: Accord, name: str, email: str, admin: bool) -> str:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         _, token = await create_user(
             CreateUser(actor=SYSTEM_ACTOR, name=name, email=email, is_admin=admin),
             uow,
             accord.tokens,
         )
-        await uow.commit()
     return token
 
 
@@ -56,9 +55,8 @@ def cmd_users_add(args: argparse.Namespace) -> None:
 
 def cmd_users_token(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             token = await issue_token(args.name, uow, accord.tokens)
-            await uow.commit()
         print(token)
 
     _run(go)
@@ -66,9 +64,8 @@ def cmd_users_token(args: argparse.Namespace) -> None:
 
 def cmd_users_revoke(args: argparse.Namespace) -> None:
     async def go(accord: Accord) -> None:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             revoked = await revoke_tokens(args.name, uow)
-            await uow.commit()
         print(f"revoked {revoked} token(s) of {args.name}")
 
     _run(go)

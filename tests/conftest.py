@@ -98,13 +98,12 @@ async def accord(settings: Settings, renderer: Renderer | None) -> AsyncIterator
 
 async def make_user(accord: Accord, name: str, *, admin: bool = False) -> str:
     """Create a user directly through the workflow and return their token."""
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         _, token = await create_user(
             CreateUser(actor=SYSTEM_ACTOR, name=name, email=f"{name}@example.org", is_admin=admin),
             uow,
             accord.tokens,
         )
-        await uow.commit()
     return token
 
 

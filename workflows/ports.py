@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
@@ -50,6 +52,32 @@ class OutboxItem:
     name: str
     paper: str | None
     payload: dict[str, Any]
+
+
+class ConsequenceStatus(StrEnum):
+    PENDING = "pending"  # due at `available_at` (a first try, or a retry after a failure)
+    RUNNING = "running"  # a try has started; `available_at` is when its lease runs out
+    DONE = "done"
+    DEAD = "dead"  # every try failed, or one failed for good: waits for an operator
+
+
+@dataclass
+class Consequence:
+    """One handler's work on one event, and where it stands: the dispatcher's record."""
+
+    id: int
+    event_id: str
+    event_name: str
+    paper: str | None
+    handler: str
+    status: ConsequenceStatus
+    attempts: int
+    available_at: datetime
+    created_at: datetime
+    queued_at: datetime | None = None
+    finished_at: datetime | None = None
+    last_error: str | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,8 +206,33 @@ class Outbox(Protocol):
 
 class EventLog(Protocol):
     async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]: ...
+    async def get(self, event_id: str) -> LoggedEvent | None: ...
     async def latest(self, paper: str) -> int:
         """The place in the log of the paper's newest event; 0 when it has none."""
+        ...
+
+
+class ConsequenceRepository(Protocol):
+    async def add(
+        self, event_id: str, event_name: str, paper: str | None, handlers: list[str]
+    ) -> None:
+        """A pending consequence per handler, due now; one that exists already is kept."""
+        ...
+
+    async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...
+    async def update(self, consequence: Consequence) -> None: ...
+    async def claim_due(
+        self, now: datetime, queued_before: datetime, limit: int
+    ) -> list[Consequence]:
+        """Consequences to queue: pending and due (not queued since `queued_before`), or
+        running past their lease; locked, so that concurrent relays take different ones."""
+        ...
+
+    async def page(
+        self, status: ConsequenceStatus | None, handler: str | None, after: int, limit: int
+    ) -> list[Consequence]: ...
+    async def counts(self) -> dict[tuple[str, ConsequenceStatus], int]:
+        """How many consequences each handler has in each state."""
         ...
 
 
@@ -199,7 +252,12 @@ class WordMarkRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: state and the events it recorded commit together or not at all."""
+    """One transaction: state and the events it recorded commit together or not at all.
+
+    There is no `commit` here: whoever opened the unit of work (the request, the job
+    wrapper, the command line) commits it when the handler returns, so no handler can
+    forget to or commit half its work.
+    """
 
     # Read-only, so that a unit of work may hold any repository that fits the port.
     @property
@@ -227,10 +285,11 @@ class UnitOfWork(Protocol):
     @property
     def idempotency(self) -> IdempotencyStore: ...
     @property
+    def consequences(self) -> ConsequenceRepository: ...
+    @property
     def word_marks(self) -> WordMarkRepository: ...
 
     def record(self, *events: Event) -> None: ...
-    async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -241,8 +300,9 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
 
-# Each job and relay opens its own transactions, one after the other.
-UnitsOfWork = Callable[[], UnitOfWork]
+# Each job and relay opens its own transactions, one after the other: each commits when
+# its block ends without an error (the job wrapper's), and is undone when it raises.
+UnitsOfWork = Callable[[], AbstractAsyncContextManager[UnitOfWork]]
 
 
 class ArtifactFiles(Protocol):
@@ -280,3 +340,47 @@ class JobRunner(Protocol):
         ...
 
     async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    publication: int
+    language: str
+    format: str
+
+    @property
+    def id(self) -> str:
+        """Deterministic, so that queueing the same work twice queues it once."""
+        return f"render:{self.publication}:{self.language}:{self.format}"
+
+
+@dataclass(frozen=True)
+class ConsequenceJob:
+    """A wake-up for one try of a consequence; the database says what is to be done."""
+
+    consequence: int
+    handler: str
+    attempts: int  # the tries made before this one
+
+    @property
+    def id(self) -> str:
+        """Deterministic per try: a relay twice queues a try once, a retry is a new job."""
+        return f"consequence:{self.handler}:{self.consequence}:{self.attempts}"
+
+
+class Adapters(Protocol):
+    """What a consequence's handler may use to do its work; the job runner provides it.
+
+    A handler that needs another adapter (a mailer, an HTTP client) adds it here as a
+    property, and the runner's implementation (`services.worker.jobs`) provides it.
+    """
+
+    def transaction(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A unit of work that commits when its block ends without an error."""
+        ...
+
+    async def queue_render(self, job: RenderJob) -> None: ...
+
+    async def render_redline(self, edition: Edition) -> None:
+        """Render a redline into the kept redlines, unless the same one is there."""
+        ...

@@ -19,7 +19,7 @@ from drafts.redline import Credit, Step, redline
 from workflows.drafting import get_revision, load_track
 from workflows.editions import edition_of, images_shown
 from workflows.papers import load_paper
-from workflows.ports import UnitOfWork
+from workflows.ports import Adapters, LoggedEvent, UnitOfWork
 from workflows.rendering import Edition
 from workflows.versions import paper_snapshot
 
@@ -151,3 +151,39 @@ async def _edition(
 ) -> Edition:
     images = await uow.images.data(list(images_shown(publication, bodies).values()))
     return edition_of(publication, language, bodies, images)
+
+
+async def prepare_redlines(event: LoggedEvent, adapters: Adapters) -> str:
+    """The consequence of PublicationPublished: the redline of each of the version's
+    languages against the version before it, rendered and kept, so that the first reader
+    who asks gets it at once. Safe to run twice: a redline is kept under its content."""
+    version = str(event.payload["version"])
+    async with adapters.transaction() as uow:
+        paper = await uow.papers.get(event.paper or "")
+        publication = await uow.publications.get(paper, version) if paper else None
+        if paper is None or publication is None:
+            return "the version is gone"
+        earlier = [p for p in await uow.publications.page(paper, 0, 1000) if p.id != publication.id]
+        earlier = [p for p in earlier if (p.id or 0) < (publication.id or 0)]
+        if not earlier:
+            return "no earlier version"
+        older = earlier[-1]
+
+        def texts(p: Publication, language: str) -> set[tuple[str, int]]:
+            return {(e.section, e.revision) for e in p.manifest if e.language == language}
+
+        # A language with the same texts in both versions has nothing to show.
+        changed = [
+            language
+            for language in publication.languages
+            if texts(older, language) and texts(older, language) != texts(publication, language)
+        ]
+        editions = [
+            await version_redline(
+                uow, paper.slug, publication.requested_by, version, language, older.version
+            )
+            for language in changed
+        ]
+    for edition in editions:
+        await adapters.render_redline(edition)
+    return f"{len(editions)} redline(s) against version {older.version}"

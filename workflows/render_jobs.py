@@ -1,4 +1,5 @@
-"""Render jobs: one job per language and format of a version, and the relay that queues them.
+"""Render jobs: one job per language and format of a version, queued by the consequence
+of its request (`queue_renders`), and the sweeper that queues again what was lost.
 
 Jobs may run twice, concurrently, or after a crash: each checks the database first,
 renders outside any transaction, writes its file under a temporary name, and records
@@ -17,21 +18,16 @@ from datetime import UTC, datetime
 from drafts.events import ArtifactRendered, PublicationFailed, PublicationPublished
 from drafts.publications import ArtifactStatus, PublicationStatus
 from workflows.editions import artifact_path, input_hash, load_edition
-from workflows.ports import ArtifactFiles, Renderer, UnitOfWork, UnitsOfWork
+from workflows.ports import (
+    Adapters,
+    ArtifactFiles,
+    LoggedEvent,
+    Renderer,
+    RenderJob,
+    UnitOfWork,
+    UnitsOfWork,
+)
 from workflows.rendering import RenderFailed
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    publication: int
-    language: str
-    format: str
-
-    @property
-    def id(self) -> str:
-        """Deterministic, so that queueing the same work twice queues it once."""
-        return f"render:{self.publication}:{self.language}:{self.format}"
-
 
 Enqueue = Callable[[RenderJob], Awaitable[None]]
 # How a blocking render is run off the event loop (a thread by default).
@@ -127,7 +123,6 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
             uow.record(
                 PublicationPublished(actor="system", paper=slug, version=publication.version)
             )
-        await uow.commit()
     return "reused" if done.reused else "rendered"
 
 
@@ -156,30 +151,17 @@ async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
                     reason=publication.failure,
                 )
             )
-        await uow.commit()
 
 
-async def relay(uows: UnitsOfWork, enqueue: Enqueue, limit: int = 100) -> int:
-    """Turn waiting outbox events into jobs; the number of events handled.
-
-    The enqueue happens before the outbox rows are deleted in the same transaction: a
-    crash in between queues the same deterministic job ids again, which is harmless. A
-    backlog is worked through in batches, so a publication never waits behind it.
-    """
-    handled = 0
-    for _ in range(50):
-        async with uows() as uow:
-            items = await uow.outbox.claim(limit)
-            for item in items:
-                if item.name == "PublicationRequested":
-                    for job in await _pending_jobs(uow, int(item.payload["publication"])):
-                        await enqueue(job)
-            await uow.outbox.done([i.event_id for i in items])
-            await uow.commit()
-        handled += len(items)
-        if len(items) < limit:
-            break
-    return handled
+async def queue_renders(event: LoggedEvent, adapters: Adapters) -> str:
+    """The consequence of PublicationRequested: queue the version's renders still to do,
+    longest first. Safe to run twice: render job ids are deterministic and each render
+    checks its artifact first."""
+    async with adapters.transaction() as uow:
+        jobs = await _pending_jobs(uow, int(event.payload["publication"]))
+    for job in jobs:
+        await adapters.queue_render(job)
+    return f"queued {len(jobs)} render(s)"
 
 
 # How long a PDF takes against a DOCX of the same text (measured: about three times).

@@ -26,11 +26,15 @@ AccordDep = Annotated[Accord, Depends(get_accord)]
 
 
 async def get_uow(accord: AccordDep) -> AsyncIterator[SqlUnitOfWork]:
-    async with accord.uow() as uow:
+    """The request's unit of work, committed when the route returns and undone when it
+    raises: routes never commit (`commit_once` aside, which must see its own race)."""
+    async with accord.transaction() as uow:
         yield uow
 
 
-UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+# Scope "function": the commit runs when the route returns, before the answer is sent, so
+# that a commit that fails (a concurrent create) is answered as the error it is.
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow, scope="function")]
 
 
 async def current_user(

@@ -28,7 +28,6 @@ from drafts.commands import (
 from services.bootstrap import Accord
 from services.demo import content
 from services.worker.inprocess import InProcessRunner
-from services.worker.jobs import Jobs
 from workflows.comments import accept_suggestion, add_comment, resolve_comment
 from workflows.drafting import get_revision, load_track, save_revision
 from workflows.outline import add_section
@@ -53,7 +52,7 @@ async def _people(accord: Accord) -> None:
         (content.REVIEWERS, False),
         (content.TRANSLATORS, False),
     ]
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         for group, admin in groups:
             for name, _full_name, email in group:
                 if await uow.users.get(name) is None:
@@ -62,12 +61,11 @@ async def _people(accord: Accord) -> None:
                         uow,
                         accord.tokens,
                     )
-        await uow.commit()
 
 
 async def _paper(accord: Accord) -> None:
     paper = content.PAPER
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         actor = await uow.users.get(SECRETARIAT)
         assert actor is not None
         await create_paper(
@@ -108,11 +106,10 @@ async def _paper(accord: Accord) -> None:
                 ),
                 uow,
             )
-        await uow.commit()
 
 
 async def _save(accord: Accord, actor: str, key: str, lang: str, body: str) -> None:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         view = await load_track(uow, SLUG, key, lang, actor)
         base = view.track.head or None
         await save_revision(
@@ -121,7 +118,6 @@ async def _save(accord: Accord, actor: str, key: str, lang: str, body: str) -> N
             ),
             uow,
         )
-        await uow.commit()
 
 
 async def _first_drafts(accord: Accord) -> None:
@@ -134,7 +130,7 @@ async def _first_drafts(accord: Accord) -> None:
 async def _review_round(accord: Accord, announce: Announce) -> None:
     authors = {s.key: s.author for s in content.SECTIONS}
     for note in content.COMMENTS:
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             view = await load_track(uow, SLUG, note.section, SOURCE, note.reviewer)
             head = await get_revision(uow, view, view.track.head)
             start = head.body.index(note.exact)
@@ -152,10 +148,9 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
                 ),
                 uow,
             )
-            await uow.commit()
         assert comment.id is not None
         author = authors[note.section]
-        async with accord.uow() as uow:
+        async with accord.transaction() as uow:
             if note.replacement is not None:
                 await accept_suggestion(
                     AcceptSuggestion(
@@ -179,7 +174,6 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
                     ),
                     uow,
                 )
-            await uow.commit()
     announce(f"  {len(content.COMMENTS)} review comments answered (suggestions accepted)")
     revised = [section for section in content.SECTIONS if section.second_draft]
     for section in revised:
@@ -189,7 +183,7 @@ async def _review_round(accord: Accord, announce: Announce) -> None:
 
 
 async def _approve(accord: Accord, key: str, lang: str, submitter: str, reviewer: str) -> None:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         view = await submit_text(
             SubmitText(actor=submitter, paper=SLUG, section=key, language=lang), uow
         )
@@ -205,7 +199,6 @@ async def _approve(accord: Accord, key: str, lang: str, submitter: str, reviewer
             ),
             uow,
         )
-        await uow.commit()
 
 
 async def _approve_everything(accord: Accord, announce: Announce) -> None:
@@ -227,11 +220,10 @@ async def _approve_everything(accord: Accord, announce: Announce) -> None:
 async def _publish(
     accord: Accord, runner: InProcessRunner, version: str, kind: str, announce: Announce
 ) -> list[str]:
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         await request_publication(
             RequestPublication(actor=SECRETARIAT, paper=SLUG, version=version, kind=kind), uow
         )
-        await uow.commit()
     announce(f"  version {version} ({kind}) requested; rendering DOCX and PDF in en, es, fr …")
     drain = asyncio.create_task(runner.drain())
     reported: set[tuple[str, str]] = set()
@@ -261,7 +253,7 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
     if exists:
         announce(f"the demo paper {SLUG!r} is already loaded")
     else:
-        runner = InProcessRunner(Jobs(accord))
+        runner = InProcessRunner(accord)
         announce(f"demo: {content.PAPER['titles'][SOURCE]}")
         await _paper(accord)
         announce(f"  outline of {len(content.SECTIONS)} sections; members and references set")
@@ -275,9 +267,8 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
         announce("  files of version 1.0:")
         for path in sorted(files):
             announce(f"    {path}")
-    async with accord.uow() as uow:
+    async with accord.transaction() as uow:
         token = await issue_token(SECRETARIAT, uow, accord.tokens)
-        await uow.commit()
     settings = accord.settings
     base = f"http://{settings.host}:{settings.port}"
     announce("")

@@ -16,13 +16,34 @@ import zipfile
 from lxml import etree  # type: ignore[import-untyped]
 
 from drafts.redline import SPACE
-from workflows.ports import Renderer
+from workflows.editions import input_hash
+from workflows.ports import ArtifactFiles, Renderer
 from workflows.rendering import Edition
 
 _REVISION_ID = re.compile(rb'(<w:(?:ins|del)\b[^>]*?\bw:id=")(\d+)(")')
 _ANY_ID = re.compile(rb'\bw:id="(\d+)"')
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def redline_path(digest: str) -> str:
+    return f"redlines/{digest[:2]}/{digest}.docx"
+
+
+def redline_digest(edition: Edition) -> str:
+    """What names a redline's file: everything its render depends on."""
+    return input_hash(edition, "redline.docx")
+
+
+def cached_redline(renderer: Renderer, files: ArtifactFiles, edition: Edition) -> bytes:
+    """The redline's file, rendered once per content and kept like an artifact (equal
+    editions give equal bytes, so whoever asks next reads the file made first)."""
+    path = redline_path(redline_digest(edition))
+    if files.exists(path):
+        return files.read(path)
+    data = render_redline(renderer, edition)
+    files.write(path, data)
+    return data
 
 
 def render_redline(renderer: Renderer, edition: Edition) -> bytes:

@@ -77,6 +77,20 @@ class SqlEventLog:
             for r in rows
         ]
 
+    async def get(self, event_id: str) -> LoggedEvent | None:
+        r = await self.session.scalar(select(EventRow).where(EventRow.id == event_id))
+        if r is None:
+            return None
+        return LoggedEvent(
+            seq=r.seq,
+            id=r.id,
+            name=r.name,
+            actor=r.actor,
+            paper=r.paper,
+            occurred_at=r.occurred_at,
+            payload=dict(r.payload),
+        )
+
     async def latest(self, paper: str) -> int:
         newest = await self.session.scalar(
             select(func.max(EventRow.seq)).where(EventRow.paper == paper)

@@ -210,7 +210,7 @@ class EventRow(Base):
 
 
 class OutboxRow(Base):
-    """An event whose consequences are not yet done; deleted once its job has finished."""
+    """An event not yet dispatched; deleted once its consequences are recorded."""
 
     __tablename__ = "outbox"
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True)
@@ -271,6 +271,30 @@ class ArtifactRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class ConsequenceRow(Base):
+    """One handler's work on one event: the dispatcher's record of it, kept when done."""
+
+    __tablename__ = "consequences"
+    # One per (event, handler): a relay that runs twice makes no second one.
+    __table_args__ = (
+        UniqueConstraint("event_id", "handler"),
+        Index("ix_consequences_status_available", "status", "available_at"),
+    )
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    event_name: Mapped[str] = mapped_column(String(64))
+    paper: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    handler: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    available_at: Mapped[datetime] = mapped_column(Moment)
+    queued_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    finished_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class WordMarkRow(Base):

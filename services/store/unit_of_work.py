@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from drafts.errors import AlreadyExists
 from drafts.events import Event
 from services.store.comments import SqlComments
+from services.store.consequences import SqlConsequences
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
+        self.consequences = SqlConsequences(self.session)
         self.word_marks = SqlWordMarks(self.session)
         self._events = []
         return self

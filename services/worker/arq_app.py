@@ -1,4 +1,4 @@
-"""The arq worker: render jobs, and the relay and sweeper as cron jobs.
+"""The arq worker: render jobs, consequences, and the relay and sweeper as cron jobs.
 
 arq delivers at least once, does not retry a job that timed out, and exits when Redis
 restarts (run it under a supervisor). So renders catch their own timeout and ask for a
@@ -21,7 +21,8 @@ from redis.asyncio import Redis
 from services.bootstrap import bootstrap
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderTimedOut
-from workflows.render_jobs import RenderJob
+from workflows.consequences import TABLE
+from workflows.ports import ConsequenceJob, RenderJob
 
 log = logging.getLogger("accord.worker")
 RELAY_JOB = "relay"
@@ -46,6 +47,22 @@ def enqueuer(redis: ArqRedis) -> Any:
     return enqueue
 
 
+class ArqQueue:
+    """The runner's queue on Redis: renders in the order given, consequences by try."""
+
+    def __init__(self, redis: ArqRedis) -> None:
+        self.redis = redis
+        self._render = enqueuer(redis)
+
+    async def render(self, job: RenderJob) -> None:
+        await self._render(job)
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        await self.redis.enqueue_job(
+            "consequence", job.consequence, job.handler, job.attempts, _job_id=job.id
+        )
+
+
 async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str) -> str:
     jobs: Jobs = ctx["jobs"]
     job = RenderJob(publication, language, fmt)
@@ -59,26 +76,34 @@ async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str)
         raise Retry(defer=5 * ctx["job_try"]) from None
 
 
+async def consequence(ctx: dict[str, Any], consequence_id: int, handler: str, tries: int) -> str:
+    # A failed try is recorded in the database and queued again by the relay when due:
+    # never arq's retry, whose memory of the job ends with its result.
+    jobs: Jobs = ctx["jobs"]
+    return await jobs.consequence(ConsequenceJob(consequence_id, handler, tries))
+
+
 async def relay_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.relay(enqueuer(ctx["redis"]))
+    return await jobs.relay()
 
 
 async def sweep_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
-    return await jobs.sweep(enqueuer(ctx["redis"]))
+    return await jobs.sweep()
 
 
 def worker_settings(settings: Settings) -> dict[str, Any]:
     """The arq settings for `accord worker`."""
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
     render_timeout = settings.render_timeout_seconds
+    handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
 
     async def startup(ctx: dict[str, Any]) -> None:
         accord = bootstrap(settings)
         # One render at a time per process, on one long-lived thread: a render is
         # CPU-bound, so parallelism comes from running one worker per core.
-        jobs = Jobs(accord, threads=1)
+        jobs = Jobs(accord, ArqQueue(ctx["redis"]), threads=1)
         await jobs.warm()
         ctx["jobs"] = jobs
 
@@ -92,6 +117,8 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         # every timeout here is kept short: the render's own limit is what guards it.
         "functions": [
             func(render, name="render", timeout=render_timeout + 5, max_tries=10),
+            # A handler keeps its own time limit; this one only frees a stuck worker.
+            func(consequence, name="consequence", timeout=handler_timeout + 10, max_tries=100),
             # The same relay, callable by name for the API's wake-ups (arq files the
             # cron one under "cron:relay_tick").
             func(relay_tick, name="relay_tick", timeout=10, keep_result=0),

@@ -5,57 +5,91 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
+from services.bootstrap import Accord
 from services.worker.jobs import Jobs, RenderTimedOut
-from workflows.render_jobs import RenderJob
+from workflows.consequences import TABLE, Table
+from workflows.ports import ConsequenceJob, RenderJob
 
 log = logging.getLogger("accord.worker")
 
 
 class InProcessRunner:
-    """Polls the outbox, runs render jobs (a few at a time), and sweeps what was missed."""
+    """Polls the outbox, runs render jobs (a few at a time) and consequences, and sweeps
+    what was missed. The job runner of the embedded mode."""
 
-    def __init__(self, jobs: Jobs, *, concurrency: int = 2, poll_seconds: float = 0.2) -> None:
-        self.jobs = jobs
+    def __init__(
+        self,
+        accord: Accord,
+        *,
+        concurrency: int = 2,
+        poll_seconds: float = 0.2,
+        threads: int = 2,
+        table: Table = TABLE,
+    ) -> None:
+        self.jobs = Jobs(accord, self, threads=threads, table=table)
         self.poll_seconds = poll_seconds
         self._slots = asyncio.Semaphore(concurrency)
+        # Consequences wait on the network more than on the processor: more at once.
+        self._consequence_slots = asyncio.Semaphore(8)
         self._running: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.Task[None] | None = None
         self._poked = asyncio.Event()
-        self.max_tries = jobs.accord.settings.render_max_tries
+        self.max_tries = accord.settings.render_max_tries
 
     async def wake(self) -> None:
         """Something was committed: relay now rather than at the next poll."""
         self._poked.set()
 
-    async def enqueue(self, job: RenderJob) -> None:
+    def _start(self, job_id: str, work: Callable[[], Awaitable[None]]) -> None:
         # Like arq's job ids: a job already queued or running is not queued again.
-        if job.id in self._running:
+        if job_id in self._running:
             return
-        self._running[job.id] = asyncio.create_task(self._run(job), name=job.id)
+        self._running[job_id] = asyncio.create_task(self._tracked(job_id, work), name=job_id)
 
-    async def _run(self, job: RenderJob) -> None:
+    async def _tracked(self, job_id: str, work: Callable[[], Awaitable[None]]) -> None:
         try:
-            for attempt in range(1, self.max_tries + 1):
-                async with self._slots:
-                    try:
-                        await self.jobs.render(job)
-                        return
-                    except RenderTimedOut:
-                        log.warning("%s timed out (try %d of %d)", job.id, attempt, self.max_tries)
-                    except Exception:
-                        log.exception("%s failed (try %d of %d)", job.id, attempt, self.max_tries)
-                await asyncio.sleep(min(2.0**attempt, 30.0))
-            await self.jobs.give_up(job, f"gave up after {self.max_tries} tries")
+            await work()
         finally:
-            self._running.pop(job.id, None)
+            self._running.pop(job_id, None)
+
+    async def render(self, job: RenderJob) -> None:
+        self._start(job.id, lambda: self._render(job))
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        self._start(job.id, lambda: self._consequence(job))
+
+    async def _render(self, job: RenderJob) -> None:
+        for attempt in range(1, self.max_tries + 1):
+            async with self._slots:
+                try:
+                    await self.jobs.render(job)
+                    return
+                except RenderTimedOut:
+                    log.warning("%s timed out (try %d of %d)", job.id, attempt, self.max_tries)
+                except Exception:
+                    log.exception("%s failed (try %d of %d)", job.id, attempt, self.max_tries)
+            await asyncio.sleep(min(2.0**attempt, 30.0))
+        await self.jobs.give_up(job, f"gave up after {self.max_tries} tries")
+
+    async def _consequence(self, job: ConsequenceJob) -> None:
+        async with self._consequence_slots:
+            try:
+                await self.jobs.consequence(job)
+            except Exception:
+                # The try stays running in the database; once its lease is over the
+                # relay queues it again.
+                log.exception("%s could not be run", job.id)
+        # Its retry (if any) is due later: the next relay queues it then.
 
     async def tick(self) -> int:
-        """Relay what is waiting in the outbox; the number of events handled."""
-        return await self.jobs.relay(self.enqueue)
+        """Relay what is waiting in the outbox and what is due; how many there were."""
+        return await self.jobs.relay()
 
     async def drain(self) -> None:
-        """Relay and run until nothing is waiting or running (for the demo and tests)."""
+        """Relay and run until nothing is waiting, due or running (for the demo and
+        tests); retries that are due later are left for later."""
         while True:
             handled = await self.tick()
             if not handled and not self._running:
@@ -70,7 +104,7 @@ class InProcessRunner:
             try:
                 await self.tick()
                 if ticks % sweep_every == 0:
-                    await self.jobs.sweep(self.enqueue)
+                    await self.jobs.sweep()
             except Exception:
                 log.exception("the in-process relay failed; trying again")
             ticks += 1

@@ -137,7 +137,7 @@ async def a_version(world: World, n: int) -> dict[str, Any]:
 async def a_rendered_file(world: World, n: int) -> dict[str, Any]:
     """A version whose file is on disk, as a finished render leaves it."""
     version = await _publish(world, n)
-    async with world.accord.uow() as uow:
+    async with world.accord.transaction() as uow:
         paper = await uow.papers.get(world.paper)
         assert paper is not None
         publication = await uow.publications.get(paper, version)
@@ -148,7 +148,6 @@ async def a_rendered_file(world: World, n: int) -> dict[str, Any]:
         artifact.path = f"{world.paper}/{version}/en.docx"
         artifact.sha256 = "0" * 64
         await uow.publications.update_artifact(artifact)
-        await uow.commit()
     world.accord.files.write(f"{world.paper}/{version}/en.docx", b"PK fake docx")
     return {"fill": {"version": version, "language": "en", "fmt": "docx"}}
 

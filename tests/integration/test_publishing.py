@@ -18,7 +18,8 @@ from services.bootstrap import Accord
 from services.worker.inprocess import InProcessRunner
 from services.worker.jobs import Jobs
 from tests.integration.world import World, build_world
-from workflows.render_jobs import RenderJob, relay, render_artifact
+from workflows.ports import ConsequenceJob, RenderJob
+from workflows.render_jobs import render_artifact
 from workflows.rendering import Edition, RenderFailed
 
 
@@ -83,7 +84,7 @@ async def publish(w: World, version: str, kind: str = "draft", **extra: object) 
 
 
 async def run_jobs(accord: Accord) -> None:
-    runner = InProcessRunner(Jobs(accord))
+    runner = InProcessRunner(accord)
     async with asyncio.timeout(60):
         await runner.drain()
 
@@ -173,10 +174,10 @@ async def test_the_same_job_twice_at_once_makes_one_artifact(
     assert publication is not None and publication.id is not None
     job = RenderJob(publication.id, "en", "pdf")
     outcomes = await asyncio.gather(
-        *(render_artifact(job, accord.uow, renderer, accord.files) for _ in range(4))
+        *(render_artifact(job, accord.transaction, renderer, accord.files) for _ in range(4))
     )
     assert outcomes.count("rendered") == 1, outcomes
-    again = await render_artifact(job, accord.uow, renderer, accord.files)
+    again = await render_artifact(job, accord.transaction, renderer, accord.files)
     assert again == "already done"
     done = (await world.call("sec", "GET", f"/papers/{world.paper}/publications/0.1")).json()
     assert done["status"] == "published"
@@ -216,29 +217,44 @@ async def test_a_render_that_fails_for_good_fails_the_version_with_its_reason(
     assert done["artifacts"][0]["status"] == "failed"
 
 
-async def test_a_relay_that_dies_before_deleting_loses_nothing(
+class RecordingQueue:
+    """A runner's queue that only writes down what it is given; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.renders: list[RenderJob] = []
+        self.consequences: list[ConsequenceJob] = []
+        self.broken = False
+
+    async def render(self, job: RenderJob) -> None:
+        self.renders.append(job)
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        if self.broken:
+            raise ConnectionError("the queue went away")
+        self.consequences.append(job)
+
+
+async def test_a_relay_whose_queue_fails_loses_nothing(
     accord: Accord, world: World, renderer: CountingRenderer
 ) -> None:
     await publish(world, "0.1", languages=["en"])
-    queued: list[str] = []
-
-    async def dies_after_one(job: RenderJob) -> None:
-        queued.append(job.id)
-        raise ConnectionError("the queue went away")
-
+    queue = RecordingQueue()
+    jobs = Jobs(accord, queue)
+    queue.broken = True
     with pytest.raises(ConnectionError):
-        await relay(accord.uow, dies_after_one)
-    async with accord.uow() as uow:
-        assert await uow.outbox.waiting() > 0
-
-    async def records(job: RenderJob) -> None:
-        queued.append(job.id)
-
-    await relay(accord.uow, records)
+        await jobs.relay()
+    # The event was dispatched (its consequence recorded) but the wake-up was lost.
     async with accord.uow() as uow:
         assert await uow.outbox.waiting() == 0
-    assert sorted(set(queued)) == sorted(
-        f"render:{queued[0].split(':')[1]}:en:{fmt}" for fmt in ("docx", "pdf")
+
+    queue.broken = False
+    await jobs.relay()
+    [job] = queue.consequences
+    assert job.handler == "queue-renders"
+    assert await jobs.relay() == 0  # queued once, not at every relay
+    assert await jobs.consequence(job) == "done"
+    assert sorted(r.id for r in queue.renders) == sorted(
+        f"render:{queue.renders[0].publication}:en:{fmt}" for fmt in ("docx", "pdf")
     )
 
 
@@ -254,12 +270,12 @@ async def test_the_relay_queues_the_longest_renders_first(
     for base, body in ((1, "word " * 5000 + "\n"), (2, "Short again.\n")):
         assert (await world.save("author", body, base=base)).status_code == 201
     await publish(world, "0.1")
-    queued: list[str] = []
-
-    async def records(job: RenderJob) -> None:
-        queued.append(f"{job.language}.{job.format}")
-
-    await relay(accord.uow, records)
+    queue = RecordingQueue()
+    jobs = Jobs(accord, queue)
+    await jobs.relay()
+    [job] = queue.consequences
+    await jobs.consequence(job)
+    queued = [f"{r.language}.{r.format}" for r in queue.renders]
     # es: 1000 words, fr: 200, en: one line. es.docx (1000) outweighs fr.pdf (3 × 200),
     # and fr.docx outweighs en.pdf (3 × one line).
     assert queued == ["es.pdf", "es.docx", "fr.pdf", "fr.docx", "en.pdf", "en.docx"]

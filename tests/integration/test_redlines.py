@@ -196,9 +196,19 @@ async def test_a_version_redline_shows_every_change_between_two_versions(
     )
     assert r.status_code == 201, r.text
     await publish(world, "0.2")
+    # Once 0.2 is published, its redline against 0.1 is made by the job it sets off,
+    # before anyone asks for it.
+    from services.worker.inprocess import InProcessRunner
+
+    async with asyncio.timeout(300):
+        await InProcessRunner(accord).drain()
+    made = sorted((accord.settings.data_dir / "redlines").rglob("*.docx"))
+    assert len(made) == 1
     url = f"/papers/{world.paper}/publications/0.2/redline/en.docx"
     r = await world.call("translator", "GET", url, params={"against": "0.1"})
     assert r.status_code == 200, r.text
+    assert r.content == made[0].read_bytes()
+    assert r.headers["ETag"] == f'"{made[0].stem}"'
     accepted, rejected = plain(r.content, "accept"), plain(r.content, "reject")
     assert "Prevention now takes a third" in accepted and "Most budgets" not in accepted
     assert "Most budgets go to policing" in rejected and "Prevention" not in rejected

@@ -43,9 +43,8 @@ async def _language(uow: SqlUnitOfWork, paper: str, user: str, language: str | N
     return language or (await load_paper(uow, paper, user)).source_language
 
 
-async def _committed(uow: SqlUnitOfWork, view: TrackView, comment: Comment) -> CommentOut:
-    """Commit, then the thread as it now stands in the current revision."""
-    await uow.commit()
+async def _thread_out(uow: SqlUnitOfWork, view: TrackView, comment: Comment) -> CommentOut:
+    """The thread as it now stands in the current revision."""
     return (await _out(uow, view, [comment]))[0]
 
 
@@ -132,7 +131,7 @@ async def post_resolve(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/reopen", response_model=CommentOut)
@@ -152,7 +151,7 @@ async def post_reopen(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/accept", status_code=201, response_model=RevisionOut)
@@ -208,4 +207,4 @@ async def post_reject(
         ),
         uow,
     )
-    return await _committed(uow, view, found)
+    return await _thread_out(uow, view, found)

@@ -76,7 +76,6 @@ async def patch_section(
         ),
         uow,
     )
-    await uow.commit()
     return SectionOut.of(updated)
 
 
@@ -88,5 +87,4 @@ async def put_outline(
     sections = await reorder_outline(
         ReorderOutline(actor=caller.name, paper=paper, order=tuple(body.order)), uow
     )
-    await uow.commit()
     return [SectionOut.of(s) for s in sections]

@@ -66,7 +66,6 @@ async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: Current
     updated = await update_paper(
         UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
     )
-    await uow.commit()
     return PaperOut.of(updated)
 
 
@@ -78,5 +77,4 @@ async def put_member(
     updated = await set_member_roles(
         SetMemberRoles(actor=caller.name, paper=paper, user=user, roles=tuple(body.roles)), uow
     )
-    await uow.commit()
     return PaperOut.of(updated)

@@ -39,7 +39,6 @@ async def put_bibliography(
     entries = await set_bibliography(
         SetBibliography(actor=caller.name, paper=paper, csl_json=body.csl_json), uow
     )
-    await uow.commit()
     return {"entries": entries}
 
 

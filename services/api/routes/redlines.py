@@ -15,8 +15,8 @@ from drafts.model import MAX_NUMBER
 from services.api.deps import AccordDep, CurrentUser, NumberInPath, UowDep
 from services.api.routes.revisions import LANGUAGE
 from services.bootstrap import Accord
-from services.render.redline import render_redline
-from workflows.editions import file_stem, input_hash
+from services.render.redline import cached_redline, redline_digest
+from workflows.editions import file_stem
 from workflows.redlines import revision_redline, version_redline
 from workflows.rendering import Edition, RenderFailed
 
@@ -31,10 +31,9 @@ _FILE: dict[int | str, dict[str, Any]] = {
 async def _redline_file(
     accord: Accord, edition: Edition, name: str, if_none_match: str | None
 ) -> Response:
-    """The rendered redline, made once per edition and kept like an artifact: equal
-    editions give equal bytes, so a second request reads the file made for the first."""
-    digest = input_hash(edition, "redline.docx")
-    etag = f'"{digest}"'
+    """The redline's file: made once per content (by the job a version sets off, or by
+    the first request) and kept."""
+    etag = f'"{redline_digest(edition)}"'
     headers = {
         "ETag": etag,
         "Cache-Control": "private, no-cache",
@@ -42,17 +41,12 @@ async def _redline_file(
     }
     if if_none_match == etag:
         return Response(status_code=304, headers=headers)
-    path = f"redlines/{digest[:2]}/{digest}.docx"
-    if accord.files.exists(path):
-        data = accord.files.read(path)
-    else:
-        try:
-            data = await asyncio.to_thread(render_redline, accord.renderer, edition)
-        except RenderFailed as failure:
-            raise InvalidRequest(f"the redline could not be made: {failure}") from None
-        except TimeoutError:
-            raise InvalidRequest("the redline took too long to make; ask again") from None
-        accord.files.write(path, data)
+    try:
+        data = await asyncio.to_thread(cached_redline, accord.renderer, accord.files, edition)
+    except RenderFailed as failure:
+        raise InvalidRequest(f"the redline could not be made: {failure}") from None
+    except TimeoutError:
+        raise InvalidRequest("the redline took too long to make; ask again") from None
     headers["X-Content-SHA256"] = hashlib.sha256(data).hexdigest()
     return Response(data, media_type=DOCX, headers=headers)
 

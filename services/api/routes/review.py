@@ -29,7 +29,6 @@ async def post_submit(
     view = await submit_text(
         SubmitText(actor=caller.name, paper=paper, section=section, language=lang), uow
     )
-    await uow.commit()
     return SubmitOut(
         section=section, language=lang, state=view.track.state.value, revision=view.track.head
     )

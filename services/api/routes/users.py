@@ -69,7 +69,6 @@ async def delete_tokens(name: str, uow: UowDep, caller: CurrentUser) -> RevokedO
     """Revoke every token the user holds, the one of this request too if it is theirs
     (the user themselves or an admin). Then issue a new one to go on."""
     revoked = await revoke_tokens(name, uow, actor=caller)
-    await uow.commit()
     return RevokedOut(user=name, revoked=revoked)
 
 
