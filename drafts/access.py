@@ -53,15 +53,15 @@ def may(
     if action in (Action.VIEW, Action.COMMENT):
         return True
     if action is Action.REVIEW:
-        return Role.REVIEWER in roles
+        return paper.holds(user, Role.REVIEWER, language)
     if action is Action.ADD_IMAGE:
         # Whoever writes text may need a figure in it: authors, and translators for a
         # figure with text in their language.
         return bool(roles & {Role.AUTHOR, Role.TRANSLATOR})
     # Writing and submitting text: the source language belongs to the section's assigned
-    # authors, every other language to the paper's translators.
+    # authors, every other language to the paper's translators for that language.
     if language is not None and language != paper.source_language:
-        return Role.TRANSLATOR in roles
+        return paper.holds(user, Role.TRANSLATOR, language)
     return Role.AUTHOR in roles and section is not None and user in section.authors
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from drafts.model import IfMatch
+
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
@@ -30,11 +32,13 @@ class CreatePaper(Command):
     date: date | None = None
     approvals_required: int = 1
     secretariat_approval_required: bool = False
+    untranslated: str = "source"
 
 
 @dataclass(frozen=True, kw_only=True)
 class UpdatePaper(Command):
-    """New values for what is printed on the paper's cover; None leaves a value as it is."""
+    """New values for the paper's cover, approval policy and drafts; None leaves a value
+    as it is."""
 
     paper: str
     titles: dict[str, str] | None = None
@@ -42,6 +46,37 @@ class UpdatePaper(Command):
     forum: str | None = None
     forums: dict[str, str] | None = None
     date: date | None = None
+    approvals_required: int | None = None
+    secretariat_approval_required: bool | None = None
+    untranslated: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddLanguage(Command):
+    paper: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetireLanguage(Command):
+    paper: str
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetireSection(Command):
+    paper: str
+    key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditComment(Command):
+    paper: str
+    section: str
+    language: str
+    comment: int
+    body: str | None = None
+    replacement: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +84,9 @@ class SetMemberRoles(Command):
     paper: str
     user: str
     roles: tuple[str, ...]
+    # The languages a role is limited to (translator, reviewer); a role not named holds
+    # for every language.
+    languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +119,9 @@ class SaveRevision(Command):
     language: str
     body: str
     base_revision: int | None = None
+    # A precondition on the current revision (If-Match): refused, never merged, when
+    # it does not hold; `base_revision` alone asks for a merge instead.
+    if_match: IfMatch | None = None
     source_revision: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -114,6 +155,7 @@ class AddComment(TextCommand):
     prefix: str = ""
     suffix: str = ""
     start: int | None = None
+    end: int | None = None
     parent: int | None = None
     replacement: str | None = None
 
@@ -160,3 +202,50 @@ class StoreImage(Command):
     paper: str
     name: str
     data: bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscribeWebhook(Command):
+    paper: str
+    url: str
+    event_types: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateWebhook(Command):
+    """New values for an endpoint; None leaves a value as it is."""
+
+    paper: str
+    endpoint: int
+    url: str | None = None
+    event_types: tuple[str, ...] | None = None
+    description: str | None = None
+    status: str | None = None  # "active" or "paused"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RotateWebhookSecret(Command):
+    paper: str
+    endpoint: int
+    grace_seconds: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeleteWebhook(Command):
+    paper: str
+    endpoint: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Redeliver(Command):
+    paper: str
+    endpoint: int
+    delivery: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChooseNotifications(Command):
+    """Turn kinds of notice on (True) or off (False) for the actor; others stay as they are."""
+
+    kinds: dict[str, bool]

@@ -1,7 +1,8 @@
 """Review threads anchored to text, and suggestions that propose a replacement.
 
 A comment is anchored as in the W3C Web Annotation model (exact quote with its prefix and
-suffix, and a start offset), so it can be found again in every later revision.
+suffix, and a start offset; see `drafts.selectors` for what a client may send), so it can
+be found again in every later revision.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from drafts.anchoring import Anchor, TextQuote, check_quote, reanchor
+from drafts.anchoring import Anchor, TextQuote, reanchor
 from drafts.errors import InvalidRequest, InvalidTransition, RevisionConflict
+from drafts.selectors import Selector, select
 from drafts.text import check_storable
 
 MAX_COMMENT_CHARS = 20_000
@@ -47,6 +49,7 @@ class Comment:
     disposition: Disposition | None = None
     disposition_note: str | None = None
     resolved_by: str | None = None
+    edited_at: datetime | None = None
     id: int | None = None
 
     @property
@@ -69,13 +72,17 @@ def open_thread(
     revision: int,
     author: str,
     body: str,
-    quote: TextQuote,
+    selector: Selector,
     replacement: str | None,
     now: datetime,
 ) -> Comment:
-    """A new comment on `quote` in revision `revision`, whose text is `text`."""
+    """A new comment on the passage `selector` names in revision `revision` (`text`)."""
     check_comment_text(body)
-    for part, value in (("exact", quote.exact), ("prefix", quote.prefix), ("suffix", quote.suffix)):
+    for part, value in (
+        ("exact", selector.exact or ""),
+        ("prefix", selector.prefix),
+        ("suffix", selector.suffix),
+    ):
         check_storable(value, part)
         if len(value) > MAX_QUOTE_CHARS:
             raise InvalidRequest(f"{part} is longer than {MAX_QUOTE_CHARS} characters")
@@ -84,9 +91,12 @@ def open_thread(
         if len(replacement) > MAX_COMMENT_CHARS:
             raise InvalidRequest(f"replacement is longer than {MAX_COMMENT_CHARS} characters")
     try:
-        check_quote(text, quote)
-    except ValueError as error:
-        raise InvalidRequest(f"the quote does not match revision {revision}: {error}") from None
+        quote = select(text, selector)
+    except InvalidRequest as error:
+        # The same refusal (an ambiguous quote stays one), saying which revision it read.
+        raise type(error)(f"revision {revision}: {error.detail}", **error.extra) from None
+    if replacement is not None and replacement == quote.exact:
+        raise InvalidRequest("the replacement is the same as the quote")
     anchor = Anchor("exact", quote.start, quote.start + len(quote.exact))
     return Comment(
         revision=revision,

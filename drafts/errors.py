@@ -71,3 +71,19 @@ class TooLarge(DomainError):
 class IdempotencyKeyReused(DomainError):
     code = "idempotency-key-reused"
     title = "Idempotency key reused with another request"
+
+
+class PreconditionFailed(DomainError):
+    """A conditional request whose precondition (If-Match) does not hold any more."""
+
+    code = "precondition-failed"
+    title = "The text changed since the version you named"
+
+
+class TextTooComplex(InvalidRequest):
+    """A text nested or run together far past what any paper needs, refused at save time:
+    such text takes the renderers minutes and gigabytes (the render limits stop it there
+    too, but it could never be published)."""
+
+    code = "text-too-complex"
+    title = "Text too complex to publish"

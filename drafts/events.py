@@ -91,9 +91,44 @@ class PaperUpdated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LanguageAdded(Event):
+    language: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LanguageRetired(Event):
+    """A language without text left the paper; the titles it had are kept here."""
+
+    language: str
+    title: str | None
+    forum: str | None
+    section_titles: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionRetired(Event):
+    """A section left the outline; its texts, comments and reviews stay readable."""
+
+    section: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentEdited(Event):
+    """A comment's author changed it before anyone replied; the words it had are kept."""
+
+    section: str
+    language: str
+    comment: int
+    previous_body: str
+    previous_replacement: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class MembershipChanged(Event):
     user: str
     roles: tuple[str, ...]
+    # The languages a role is limited to, by role; a role not named holds for all.
+    languages: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -278,6 +313,52 @@ class ConsequenceReplayed(Event):
 
     consequence: int
     handler: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookSubscribed(Event):
+    """The secretariat subscribed an endpoint (its URL is not logged: it may hold a key)."""
+
+    endpoint: int
+    event_types: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookUpdated(Event):
+    endpoint: int
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookSecretRotated(Event):
+    endpoint: int
+    previous_valid_until: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookDeleted(Event):
+    endpoint: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookDisabled(Event):
+    """An endpoint's deliveries failed for the whole retry schedule: nothing more is sent."""
+
+    endpoint: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookRedeliveryRequested(Event):
+    endpoint: int
+    delivery: int
+    event: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationPreferencesChanged(Event):
+    user: str
+    muted: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from drafts.errors import InvalidRequest, NotFound
+from drafts.errors import InvalidRequest, InvalidTransition, NotFound
 from drafts.languages import LANGUAGES
 from drafts.text import check_storable
 
@@ -20,6 +20,19 @@ class Role(StrEnum):
     TRANSLATOR = "translator"
     REVIEWER = "reviewer"
     SECRETARIAT = "secretariat"
+
+
+# Roles that may be limited to some of the paper's languages: a translator into Spanish,
+# a reviewer who reads French. Authors write the source language of their sections and
+# the secretariat manages the whole paper, so theirs cannot be.
+LANGUAGE_ROLES = frozenset({Role.TRANSLATOR, Role.REVIEWER})
+
+
+class Untranslated(StrEnum):
+    """How a draft version shows a section not yet translated into a language."""
+
+    SOURCE = "source"  # the source text, under a "not yet translated" note
+    PLACEHOLDER = "placeholder"  # only the note, where the text would be
 
 
 class SectionState(StrEnum):
@@ -96,7 +109,11 @@ class Paper:
     approvals_required: int = 1
     secretariat_approval_required: bool = False
     members: dict[str, frozenset[Role]] = field(default_factory=dict)
+    # The languages a member's role is limited to, by member and role; a role not named
+    # here holds for every language of the paper.
+    member_languages: dict[str, dict[Role, tuple[str, ...]]] = field(default_factory=dict)
     bibliography: str | None = None
+    untranslated: Untranslated = Untranslated.SOURCE
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -122,6 +139,13 @@ class Paper:
     def roles_of(self, user: str) -> frozenset[Role]:
         return self.members.get(user, frozenset())
 
+    def holds(self, user: str, role: Role, language: str | None = None) -> bool:
+        """Whether `user` has `role` on the paper (for `language`, when it is named)."""
+        if role not in self.roles_of(user):
+            return False
+        limited = self.member_languages.get(user, {}).get(role)
+        return language is None or limited is None or language in limited
+
     def require_language(self, language: str) -> str:
         """`language` if the paper is written in it; unknown ones read as not found."""
         if language not in self.languages:
@@ -135,7 +159,21 @@ class Section:
     position: int
     titles: dict[str, str]
     authors: tuple[str, ...] = ()
+    # A retired section is out of the outline and of new versions; its history stays
+    # readable and the versions that hold it are unchanged.
+    retired_at: datetime | None = None
     id: int | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def require_open(self) -> None:
+        """Return if the section may still change; InvalidTransition once retired."""
+        if self.retired:
+            raise InvalidTransition(
+                f"section {self.key!r} is retired: its history can be read, not changed"
+            )
 
 
 @dataclass(frozen=True)
@@ -169,15 +207,60 @@ MAX_NUMBER = 2**31 - 1
 
 
 def parse_etag(value: str) -> int | None:
-    """The revision number named by an `If-Match` value such as `"r3"` or `W/"r3"`."""
+    """The revision number named by a strong ETag such as `"r3"`; None for any other tag."""
     value = value.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
-    if value.startswith("r") and value[1:].isdigit() and len(value) <= 11:
-        number = int(value[1:])
-        return number if number <= MAX_NUMBER else None
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"':
+        return None
+    opaque = value[1:-1]
+    if opaque.startswith("r") and opaque[1:].isdigit() and len(opaque) <= 11:
+        number = int(opaque[1:])
+        return number if 1 <= number <= MAX_NUMBER else None
     return None
+
+
+# RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, where etagc is any visible
+# character but DQUOTE (and obs-text); an If-Match list separates tags with commas.
+_ENTITY_TAG = re.compile(r'\s*((?:W/)?"[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)')
+MAX_IF_MATCH_TAGS = 20
+
+
+@dataclass(frozen=True)
+class IfMatch:
+    """An `If-Match` precondition: `*` (any current text) or a list of entity tags."""
+
+    any: bool
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, header: str) -> IfMatch:
+        """The header's value as a precondition; InvalidRequest when it is not one."""
+        if header.strip() == "*":
+            return cls(any=True)
+        tags: list[str] = []
+        at = 0
+        while at < len(header):
+            match = _ENTITY_TAG.match(header, at)
+            if match is None or match.end() == at:
+                raise InvalidRequest(
+                    f'If-Match {header[:100]!r} is not a list of entity tags (like "r3") or *'
+                )
+            tags.append(match.group(1))
+            at = match.end()
+        if not tags:
+            raise InvalidRequest('If-Match is empty; send an entity tag like "r3", or *')
+        if len(tags) > MAX_IF_MATCH_TAGS:
+            raise InvalidRequest(f"If-Match lists more than {MAX_IF_MATCH_TAGS} entity tags")
+        return cls(any=False, tags=tuple(tags))
+
+    def holds(self, head: int) -> bool:
+        """Whether the text whose current revision is `head` (0: none yet) satisfies it.
+
+        The comparison is strong, as RFC 9110 requires for If-Match: a weak tag (W/"r3")
+        never matches, and neither does any tag while the text has no revision.
+        """
+        if head == 0:
+            return False
+        return self.any or any(parse_etag(tag) == head for tag in self.tags)
 
 
 @dataclass

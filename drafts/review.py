@@ -50,11 +50,17 @@ def reopen_for_new_revision(track: Track) -> bool:
 
 def approval_reached(paper: Paper, approvals: Iterable[Review]) -> bool:
     """Whether these (current, non-void) approvals satisfy the paper's policy."""
-    reviewers = {a.reviewer for a in approvals if a.decision is Decision.APPROVE and not a.voided}
-    if len(reviewers) < paper.approvals_required:
+    return policy_met(
+        paper, {a.reviewer for a in approvals if a.decision is Decision.APPROVE and not a.voided}
+    )
+
+
+def policy_met(paper: Paper, approvers: set[str]) -> bool:
+    """Whether approvals by these people satisfy the paper's approval policy."""
+    if len(approvers) < paper.approvals_required:
         return False
     if paper.secretariat_approval_required:
-        return any(Role.SECRETARIAT in paper.roles_of(r) for r in reviewers)
+        return any(Role.SECRETARIAT in paper.roles_of(r) for r in approvers)
     return True
 
 
@@ -67,8 +73,16 @@ def check_review(
     note: str,
     stale: bool,
     authors: set[str],
+    contributors: set[str],
 ) -> None:
-    """Refuse a review the rules do not allow; `authors` wrote any part of this revision."""
+    """Refuse a review the rules do not allow.
+
+    `authors` wrote this revision (or proposed text in it); `contributors` wrote any
+    revision since the last approved one. Nobody reviews a revision they wrote, and
+    nobody approves text that holds their own writing since the last approval: saving
+    a sentence in revision 4 and letting a colleague save revision 5 on top must not
+    let the writer of revision 4 approve it.
+    """
     if revision.number != track.head:
         raise InvalidTransition(
             f"revision {revision.number} is not the current revision ({track.head}); "
@@ -80,6 +94,10 @@ def check_review(
         )
     if reviewer in authors:
         raise Forbidden("nobody may review a revision they wrote")
+    if decision is Decision.APPROVE and reviewer in contributors:
+        raise Forbidden(
+            "nobody may approve text they wrote: you saved a revision since the last approval"
+        )
     if decision is Decision.APPROVE and stale:
         raise InvalidTransition(
             "this translation was made from a source revision that is no longer the approved "

@@ -20,12 +20,14 @@ def next_revision(
     now: datetime,
     source_revision: int | None = None,
     suggested_by: str | None = None,
+    language: str | None = None,
 ) -> Revision | None:
     """The revision a save creates, or None when it would not change the current text.
 
     `head` is the latest revision, `base` the one the author started from (looked up from
-    `requested_base`). A stale base is merged three-way with everything saved since;
-    overlapping edits raise RevisionConflict carrying every conflicting hunk.
+    `requested_base`). A stale base is merged three-way with everything saved since
+    (down to sentences of `language`); overlapping edits raise RevisionConflict carrying
+    every conflicting hunk.
     """
     if head is None:
         if requested_base is not None:
@@ -51,7 +53,7 @@ def next_revision(
     merged = False
     text = body
     if base.number != head.number:
-        result = merge3(base.body, head.body, body)
+        result = merge3(base.body, head.body, body, language)
         if result.text is None:
             raise RevisionConflict(
                 f"your edits based on revision {base.number} overlap edits saved since, "

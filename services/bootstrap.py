@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import parseaddr
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -17,7 +19,15 @@ from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import make_engine, ping_database
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
-from workflows.ports import ArtifactFiles, JobRunner, Renderer
+from workflows.notifications import Links
+from workflows.ports import (
+    ArtifactFiles,
+    JobRunner,
+    Mailer,
+    OutboundSetup,
+    Renderer,
+    WebhookSender,
+)
 from workflows.tokens import TokenMinter
 
 
@@ -31,6 +41,8 @@ class Accord:
     tokens: TokenMinter
     files: ArtifactFiles
     _renderer: Renderer | None = None
+    _webhook_sender: WebhookSender | None = None
+    _mailer: Mailer | None = None
     # What runs the jobs, made by `bootstrap` (it needs the Accord it serves).
     runner: JobRunner = field(init=False)
     # Heard by this process's live event streams after each commit that recorded events.
@@ -39,12 +51,65 @@ class Accord:
 
     @property
     def renderer(self) -> Renderer:
-        """The renderer given, else pandoc/typst made on first use: only job runners need it."""
+        """The renderer given, else pandoc/typst in child processes, made on first use."""
         if self._renderer is None:
-            from services.render import PandocRenderer
+            from services.render.isolated import IsolatedRenderer
 
-            self._renderer = PandocRenderer()
+            # Untrusted text is rendered only where a deadline and a memory bound hold.
+            self._renderer = IsolatedRenderer(
+                processes=self.settings.render_processes,
+                deadline_seconds=self.settings.render_timeout_seconds,
+                memory_mb=self.settings.render_memory_mb,
+                pandoc_heap_mb=self.settings.render_pandoc_heap_mb,
+            )
         return self._renderer
+
+    @property
+    def webhook_sender(self) -> WebhookSender:
+        """The sender given, else HTTP through the SSRF guard, made on first use."""
+        if self._webhook_sender is None:
+            from services.notify.webhook_sender import HttpWebhookSender
+
+            self._webhook_sender = HttpWebhookSender(
+                allow_private=self.settings.webhook_allow_private_targets,
+                timeout_seconds=self.settings.webhook_timeout_seconds,
+            )
+        return self._webhook_sender
+
+    @property
+    def mailer(self) -> Mailer:
+        """The mailer given, else SMTP when a host is set, else .eml files in DATA_DIR/mail."""
+        if self._mailer is None:
+            from services.notify.mail import MailFolder, SmtpMailer
+
+            s = self.settings
+            self._mailer = (
+                SmtpMailer(
+                    host=s.smtp_host,
+                    port=s.smtp_port,
+                    sender=s.mail_from,
+                    username=s.smtp_username,
+                    password=s.smtp_password,
+                    security=s.smtp_security,
+                )
+                if s.smtp_host
+                else MailFolder(s.data_dir / "mail", s.mail_from)
+            )
+        return self._mailer
+
+    @property
+    def links(self) -> Links:
+        return Links(self.settings.public_url)
+
+    @property
+    def outbound(self) -> OutboundSetup:
+        s = self.settings
+        return OutboundSetup(
+            webhook_schedule=s.webhook_retry_schedule,
+            public_url=s.public_url,
+            mail_domain=parseaddr(s.mail_from)[1].rpartition("@")[2] or "accord.invalid",
+            digest=timedelta(minutes=s.notify_digest_minutes),
+        )
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that commits nothing by itself: for reading."""
@@ -80,6 +145,10 @@ class Accord:
         if self._running:
             self._running = False
             await self.runner.stop()
+        close = getattr(self._webhook_sender, "close", None)
+        if close is not None:
+            await close()
+            self._webhook_sender = None
         await self.engine.dispose()
 
 
@@ -120,10 +189,17 @@ def bootstrap(
     renderer: Renderer | None = None,
     files: ArtifactFiles | None = None,
     runner: RunnerFor = default_runner,
+    webhook_sender: WebhookSender | None = None,
+    mailer: Mailer | None = None,
 ) -> Accord:
     """An Accord wired to the given adapters, or to the real ones for the settings."""
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
+    )
     accord = Accord(
         settings=settings,
         engine=engine,
@@ -131,6 +207,8 @@ def bootstrap(
         tokens=TokenMinter(settings.token_secret),
         files=files or LocalArtifactFiles(settings.data_dir),
         _renderer=renderer,
+        _webhook_sender=webhook_sender,
+        _mailer=mailer,
     )
     accord.runner = runner(accord)
     return accord

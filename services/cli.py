@@ -1,4 +1,4 @@
-"""The `accord` command: serve, worker, migrate, users add, demo."""
+"""The `accord` command: serve, worker, migrate, users, consequences, demo."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from drafts.errors import DomainError
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
+from workflows.dispatch import list_consequences, replay, replay_dead
+from workflows.ports import ConsequenceStatus
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 
@@ -71,12 +73,46 @@ def cmd_users_revoke(args: argparse.Namespace) -> None:
     _run(go)
 
 
+def cmd_consequences_list(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        status = ConsequenceStatus(args.status) if args.status else None
+        async with accord.uow() as uow:
+            page = await list_consequences(uow, None, status, args.handler, 0, args.limit)
+        for c in page.items:
+            error = f"  {c.last_error}" if c.last_error else ""
+            print(
+                f"{c.id:>8}  {c.status.value:7}  {c.attempts:>2} tries  {c.handler:20}  "
+                f"{c.event_name} {c.event_id}  {c.paper or '-'}{error}"
+            )
+        if page.next_after is not None:
+            print(f"(more: the first {args.limit} are shown)")
+
+    _run(go)
+
+
+def cmd_consequences_replay(args: argparse.Namespace) -> None:
+    async def go(accord: Accord) -> None:
+        async with accord.transaction() as uow:
+            if args.all_dead:
+                replayed = [c.id for c in await replay_dead(uow, None, args.handler)]
+            else:
+                replayed = [(await replay(uow, None, n)).id for n in args.ids]
+        print(f"replayed {len(replayed)} consequence(s): {' '.join(map(str, replayed))}".strip())
+
+    if not args.ids and not args.all_dead:
+        print("accord: name the consequences to replay, or --all-dead", file=sys.stderr)
+        sys.exit(2)
+    _run(go)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from services.api.app import create_app
+    from services.observability.logs import configure_logging
 
     settings = Settings()
+    configure_logging(settings)
     accord = bootstrap(settings)
     if args.migrate:
         asyncio.run(_migrate(accord))
@@ -84,7 +120,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         create_app(accord),
         host=args.host or settings.host,
         port=args.port or settings.port,
-        log_level="info",
+        # Accord's logging (JSON lines with request ids) and its own access log.
+        log_config=None,
+        access_log=False,
         # Live event streams never end by themselves; on shutdown they get this long.
         timeout_graceful_shutdown=5,
     )
@@ -134,6 +172,19 @@ def parser() -> argparse.ArgumentParser:
     revoke = users.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("name")
     revoke.set_defaults(func=cmd_users_revoke)
+    consequences = sub.add_parser(
+        "consequences", help="what events set off: list them, replay dead letters"
+    ).add_subparsers(dest="consequences_command", required=True)
+    listing = consequences.add_parser("list", help="list consequences (dead letters by default)")
+    listing.add_argument("--status", choices=[s.value for s in ConsequenceStatus], default="dead")
+    listing.add_argument("--handler")
+    listing.add_argument("--limit", type=int, default=100)
+    listing.set_defaults(func=cmd_consequences_list)
+    again = consequences.add_parser("replay", help="run dead-lettered consequences again")
+    again.add_argument("ids", nargs="*", type=int, metavar="ID")
+    again.add_argument("--all-dead", action="store_true", help="every dead letter")
+    again.add_argument("--handler", help="with --all-dead: only this handler's")
+    again.set_defaults(func=cmd_consequences_replay)
     return root
 
 

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from drafts.images import MAX_IMAGE_BYTES
+from drafts.webhooks import RETRY_SCHEDULE
 
 PLACEHOLDER_SECRET = "change-me-development-only"
 
@@ -23,7 +24,16 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     token_secret: str = PLACEHOLDER_SECRET
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # A render runs in a child process killed at this deadline; the child's address space
+    # and pandoc's heap are bounded too (a render past them fails, with the reason).
     render_timeout_seconds: float = Field(default=300, gt=0)
+    render_memory_mb: int = Field(default=3072, ge=256)
+    render_pandoc_heap_mb: int = Field(default=1536, ge=128)
+    render_processes: int = Field(default=2, ge=1, le=64)
+    # A file that cannot be stored (full or read-only disk) is tried again after 5 s,
+    # 10 s, 20 s ... (at most 5 min apart), then its version fails, naming the cause.
+    storage_retry_seconds: float = Field(default=5, gt=0)
+    storage_max_tries: int = Field(default=8, ge=1)
     render_max_tries: int = Field(default=3, ge=1)
     render_overdue_seconds: float = Field(default=120, gt=0)
     # The live audit log polls the database this often, and each stream ends after the
@@ -34,6 +44,39 @@ class Settings(BaseSettings):
     word_max_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024)
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where people reach this installation: the links in mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
+    # Webhooks: private, loopback and link-local targets are refused unless this is set
+    # (for tests and development, where receivers run on the same machine).
+    webhook_allow_private_targets: bool = False
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    # Seconds to wait before each try after the first: about a day in all by default.
+    webhook_retry_schedule: tuple[float, ...] = Field(default=RETRY_SCHEDULE, min_length=1)
+    # Mail: without an SMTP host, mails are written as files under DATA_DIR/mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    mail_from: str = "Accord <accord@localhost>"
+    # 0: each notice is mailed as soon as it is made; else a person's notices are
+    # gathered for this many minutes into one digest.
+    notify_digest_minutes: float = Field(default=0, ge=0, le=7 * 24 * 60)
+    # A request's body must arrive whole within this time (else 408): nothing is held
+    # while it is read, but a client that stops sending must not be waited for forever.
+    body_read_seconds: float = Field(default=60, gt=0)
+    # The database connections of one process: requests hold one only while they run
+    # (never while their body is read); one that waits longer than the timeout for a
+    # connection is answered 503 with Retry-After instead of queueing without end.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=5, gt=0)
+    # Each worker records that it is alive this often; readiness counts a worker as live
+    # when it was seen within three beats.
+    worker_heartbeat_seconds: float = Field(default=5, gt=0)
+    # Logs: one JSON object a line (for a log collector), or plain text for a terminal.
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

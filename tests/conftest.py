@@ -79,13 +79,27 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def isolated_renderer() -> Iterator[Renderer]:
+    """The real renderer (child processes that stay warm), shared by the whole run:
+    starting its processes for each test would cost seconds each."""
+    from services.render.isolated import IsolatedRenderer
+
+    shared = IsolatedRenderer(processes=2)
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
 def renderer(request: pytest.FixtureRequest) -> Renderer | None:
-    """The renderer Accord is wired with: None for the real one. A module overrides this
+    """The renderer Accord is wired with: the real one by default. A module overrides this
     fixture, or a test names a stand-in's class with
     `@pytest.mark.parametrize("renderer", [StandIn], indirect=True)`."""
     make: Callable[[], Renderer] | None = getattr(request, "param", None)
-    return make() if make else None
+    if make:
+        return make()
+    shared: Renderer = request.getfixturevalue("isolated_renderer")
+    return shared
 
 
 @pytest.fixture

@@ -27,3 +27,25 @@ def png_header(width: int, height: int) -> bytes:
     """Only the start of a PNG claiming the size: enough to be refused before decoding."""
     size = struct.pack(">II", width, height)
     return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + size
+
+
+def png_with_broken_data(width: int = 4, height: int = 4) -> bytes:
+    """A PNG whose header and checksums are right but whose pixel data is not zlib."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", b"this is not a deflate stream" * 4)
+        + chunk(b"IEND", b"")
+    )
+
+
+def png_cut_short(width: int = 64, height: int = 64) -> bytes:
+    """A valid PNG with its last half missing, as an interrupted copy leaves it."""
+    whole = png(width, height, (10, 200, 30))
+    return whole[: len(whole) // 2]

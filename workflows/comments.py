@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from drafts.access import Action, authorize, may
-from drafts.anchoring import TextQuote, replace_once
+from drafts.anchoring import replace_once
 from drafts.commands import (
     AcceptSuggestion,
     AddComment,
+    EditComment,
     RejectSuggestion,
     ReopenComment,
     ResolveComment,
 )
 from drafts.comments import (
     Comment,
+    CommentStatus,
     Disposition,
     check_comment_text,
     follow,
@@ -24,9 +26,23 @@ from drafts.comments import (
     resolve,
     suggestion_anchor,
 )
-from drafts.errors import Forbidden, InvalidRequest, NotFound
-from drafts.events import CommentAdded, CommentReopened, CommentResolved, TextRef
-from workflows.drafting import Saved, TrackView, commit_text, get_revision, load_track
+from drafts.errors import Forbidden, InvalidRequest, InvalidTransition, NotFound
+from drafts.events import (
+    CommentAdded,
+    CommentEdited,
+    CommentReopened,
+    CommentResolved,
+    TextRef,
+)
+from drafts.selectors import Selector
+from drafts.text import check_storable
+from workflows.drafting import (
+    Saved,
+    TrackView,
+    commit_text,
+    get_revision,
+    load_text_to_change,
+)
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork
 
@@ -74,29 +90,24 @@ async def _settle(
 
 async def add_comment(cmd: AddComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
     """A new thread on a quote of a revision, or a reply to a thread."""
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
+    view = await load_text_to_change(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     authorize(view.paper, cmd.actor, Action.COMMENT)
     now = datetime.now(UTC)
     if cmd.parent is not None:
-        if cmd.exact is not None or cmd.replacement is not None:
-            raise InvalidRequest("a reply has no quote or replacement of its own")
+        if any(v is not None for v in (cmd.exact, cmd.start, cmd.end, cmd.replacement)):
+            raise InvalidRequest("a reply has no quote, position or replacement of its own")
         comment = reply(
             await _load_comment(uow, view, cmd.parent), author=cmd.actor, body=cmd.body, now=now
         )
     else:
-        if cmd.exact is None or cmd.start is None:
-            raise InvalidRequest("a new thread quotes the text: give exact and start")
-        if cmd.replacement is not None and cmd.replacement == cmd.exact:
-            raise InvalidRequest("the replacement is the same as the quote")
         number = cmd.revision if cmd.revision is not None else view.track.head
         revision = await get_revision(uow, view, number)
-        quote = TextQuote(cmd.exact, cmd.prefix, cmd.suffix, cmd.start)
         comment = open_thread(
             text=revision.body,
             revision=revision.number,
             author=cmd.actor,
             body=cmd.body,
-            quote=quote,
+            selector=Selector(cmd.exact, cmd.prefix, cmd.suffix, cmd.start, cmd.end),
             replacement=cmd.replacement,
             now=now,
         )
@@ -120,7 +131,7 @@ async def add_comment(cmd: AddComment, uow: UnitOfWork) -> tuple[TrackView, Comm
 
 
 async def resolve_comment(cmd: ResolveComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
+    view = await load_text_to_change(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     comment = await _load_comment(uow, view, cmd.comment)
     if not _may_settle(view, cmd.actor, comment):
         raise Forbidden("only the thread's author, the text's editors or the secretariat")
@@ -129,7 +140,7 @@ async def resolve_comment(cmd: ResolveComment, uow: UnitOfWork) -> tuple[TrackVi
 
 
 async def reopen_comment(cmd: ReopenComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
+    view = await load_text_to_change(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     comment = await _load_comment(uow, view, cmd.comment)
     if comment.parent is not None:
         raise InvalidRequest("reopen the thread through its first comment")
@@ -146,7 +157,9 @@ async def reopen_comment(cmd: ReopenComment, uow: UnitOfWork) -> tuple[TrackView
 
 async def accept_suggestion(cmd: AcceptSuggestion, uow: UnitOfWork) -> tuple[Comment, Saved]:
     """The new revision with the quote replaced once, and the suggestion resolved."""
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    view = await load_text_to_change(
+        uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True
+    )
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
     comment = await _load_comment(uow, view, cmd.comment)
     head = await get_revision(uow, view, view.track.head)
@@ -167,13 +180,61 @@ async def accept_suggestion(cmd: AcceptSuggestion, uow: UnitOfWork) -> tuple[Com
 
 
 async def reject_suggestion(cmd: RejectSuggestion, uow: UnitOfWork) -> tuple[TrackView, Comment]:
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
+    view = await load_text_to_change(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
     comment = await _load_comment(uow, view, cmd.comment)
     if not comment.is_suggestion:
         raise InvalidRequest("this comment proposes no replacement")
     check_comment_text(cmd.reason, field="reason")
     await _settle(uow, view, comment, cmd.actor, Disposition.REJECTED, cmd.reason)
+    return view, comment
+
+
+async def edit_comment(cmd: EditComment, uow: UnitOfWork) -> tuple[TrackView, Comment]:
+    """The comment with its author's new words (and, for a suggestion, replacement).
+
+    Only its author edits a comment, and only while nobody has answered it: a reply to
+    words that then changed would no longer make sense. A resolved thread is settled.
+    """
+    view = await load_text_to_change(uow, cmd.paper, cmd.section, cmd.language, cmd.actor)
+    comment = await _load_comment(uow, view, cmd.comment)
+    if comment.author != cmd.actor:
+        raise Forbidden("only the comment's author may edit it")
+    thread = comment.parent if comment.parent is not None else comment.id
+    assert thread is not None and comment.id is not None
+    if await uow.comments.replies_after(thread, comment.id):
+        raise InvalidTransition("the comment has replies; answer them instead of editing it")
+    if comment.parent is not None:
+        thread_comment = await _load_comment(uow, view, comment.parent)
+    else:
+        thread_comment = comment
+    if thread_comment.status is not CommentStatus.OPEN:
+        raise InvalidTransition("the thread is resolved; reopen it to change it")
+    if cmd.body is None and cmd.replacement is None:
+        raise InvalidRequest("send the new body, or the new replacement of a suggestion")
+    previous_body, previous_replacement = comment.body, comment.replacement
+    if cmd.replacement is not None:
+        if not comment.is_suggestion:
+            raise InvalidRequest("only a suggestion has a replacement")
+        check_storable(cmd.replacement, "replacement")
+        if comment.quote is not None and cmd.replacement == comment.quote.exact:
+            raise InvalidRequest("the replacement is the same as the quote")
+        comment.replacement = cmd.replacement
+    if cmd.body is not None:
+        comment.body = check_comment_text(cmd.body)
+    if (comment.body, comment.replacement) == (previous_body, previous_replacement):
+        return view, comment
+    comment.edited_at = datetime.now(UTC)
+    await uow.comments.update(comment)
+    uow.record(
+        CommentEdited(
+            actor=cmd.actor,
+            **_where(view),
+            comment=comment.id,
+            previous_body=previous_body,
+            previous_replacement=previous_replacement,
+        )
+    )
     return view, comment
 
 

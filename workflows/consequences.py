@@ -42,6 +42,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from workflows.outbound import notify_people, send_webhooks
 from workflows.ports import Adapters, LoggedEvent
 from workflows.redlines import prepare_redlines
 from workflows.render_jobs import queue_renders
@@ -75,16 +76,30 @@ class Handler:
 
 
 # Event type → the handlers it sets off, in the order they are queued.
+# Mail the people an event concerns (see `workflows.notifications` for who is told what).
+NOTIFY = Handler("notify", notify_people, timeout=60.0)
+
 CONSEQUENCES: Mapping[str, tuple[Handler, ...]] = {
     "PublicationRequested": (Handler("queue-renders", queue_renders, timeout=60.0),),
+    "SectionSubmitted": (NOTIFY,),
+    "ChangesRequested": (NOTIFY,),
+    "CommentAdded": (NOTIFY,),
+    "TranslationStale": (NOTIFY,),
     # A new version's redlines against the one before, ready before anyone asks.
-    "PublicationPublished": (Handler("render-redlines", prepare_redlines, timeout=900.0),),
+    "PublicationPublished": (
+        NOTIFY,
+        Handler("render-redlines", prepare_redlines, timeout=900.0),
+    ),
+    "WebhookDisabled": (NOTIFY,),
 }
 
 # Handlers set off by every event, after its own (a webhook delivery, for instance).
-EVERY_EVENT: tuple[Handler, ...] = ()
+# The webhook handler's first tries are bounded by the sender's timeout; its later ones
+# follow each delivery's own schedule, outside the dispatcher.
+EVERY_EVENT: tuple[Handler, ...] = (Handler("webhooks", send_webhooks, timeout=60.0),)
 
-# Event types that need no consequence beyond the audit log.
+# Event types that need no consequence of their own (beyond the audit log and
+# EVERY_EVENT's webhooks).
 NO_CONSEQUENCE: frozenset[str] = frozenset(
     {
         "UserCreated",
@@ -97,22 +112,28 @@ NO_CONSEQUENCE: frozenset[str] = frozenset(
         "SectionUpdated",
         "OutlineReordered",
         "RevisionSaved",
-        "SectionSubmitted",
         "ApprovalsVoided",
         "ReviewRecorded",
         "SectionApproved",
-        "ChangesRequested",
-        "TranslationStale",
-        "CommentAdded",
         "CommentResolved",
         "CommentReopened",
         "CommentOrphaned",
+        "CommentEdited",
+        "LanguageAdded",
+        "LanguageRetired",
+        "SectionRetired",
         "ArtifactRendered",
         "PublicationFailed",
         "BibliographyChanged",
         "ImageStored",
         "ConsequenceDeadLettered",
         "ConsequenceReplayed",
+        "WebhookSubscribed",
+        "WebhookUpdated",
+        "WebhookSecretRotated",
+        "WebhookDeleted",
+        "WebhookRedeliveryRequested",
+        "NotificationPreferencesChanged",
         "WordFileImported",
     }
 )

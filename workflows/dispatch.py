@@ -33,6 +33,7 @@ from workflows.ports import (
     UnitOfWork,
     UnitsOfWork,
 )
+from workflows.users import SYSTEM_ACTOR
 
 QueueConsequence = Callable[[ConsequenceJob], Awaitable[None]]
 Clock = Callable[[], datetime]
@@ -68,7 +69,9 @@ async def relay(
             for item in items:
                 handlers = [h.name for h in table.handlers_for(item.name)]
                 if handlers:
-                    await uow.consequences.add(item.event_id, item.name, item.paper, handlers)
+                    await uow.consequences.add(
+                        item.event_id, item.name, item.paper, handlers, clock()
+                    )
             await uow.outbox.done([i.event_id for i in items])
         handled += len(items)
         if len(items) < limit:
@@ -185,14 +188,15 @@ async def _dead(uow: UnitOfWork, consequence: Consequence, now: datetime, error:
         )
 
 
-def _require_admin(user: User) -> None:
-    if not user.is_admin:
+def _require_admin(user: User | None) -> None:
+    """`None` is the operator at the command line, trusted like an admin."""
+    if user is not None and not user.is_admin:
         raise Forbidden("only an admin may see or replay consequences")
 
 
 async def list_consequences(
     uow: UnitOfWork,
-    user: User,
+    user: User | None,
     status: ConsequenceStatus | None,
     handler: str | None,
     after: int,
@@ -204,7 +208,18 @@ async def list_consequences(
     return page_of(rows, limit, lambda c: c.id)
 
 
-async def get_consequence(uow: UnitOfWork, user: User, consequence_id: int) -> Consequence:
+async def consequence_counts(
+    uow: UnitOfWork, user: User | None
+) -> dict[str, dict[ConsequenceStatus, int]]:
+    """How many consequences each handler has in each state (admins)."""
+    _require_admin(user)
+    counts: dict[str, dict[ConsequenceStatus, int]] = {}
+    for (handler, status), n in (await uow.consequences.counts()).items():
+        counts.setdefault(handler, {})[status] = n
+    return counts
+
+
+async def get_consequence(uow: UnitOfWork, user: User | None, consequence_id: int) -> Consequence:
     _require_admin(user)
     consequence = await uow.consequences.get(consequence_id)
     if consequence is None:
@@ -213,7 +228,7 @@ async def get_consequence(uow: UnitOfWork, user: User, consequence_id: int) -> C
 
 
 async def replay(
-    uow: UnitOfWork, user: User, consequence_id: int, clock: Clock = _now
+    uow: UnitOfWork, user: User | None, consequence_id: int, clock: Clock = _now
 ) -> Consequence:
     """Set a dead-lettered consequence going again, from its first try (admins)."""
     _require_admin(user)
@@ -233,14 +248,17 @@ async def replay(
     await uow.consequences.update(consequence)
     uow.record(
         ConsequenceReplayed(
-            actor=user.name, paper=None, consequence=consequence.id, handler=consequence.handler
+            actor=user.name if user else SYSTEM_ACTOR,
+            paper=None,
+            consequence=consequence.id,
+            handler=consequence.handler,
         )
     )
     return consequence
 
 
 async def replay_dead(
-    uow: UnitOfWork, user: User, handler: str | None, limit: int = 1000, clock: Clock = _now
+    uow: UnitOfWork, user: User | None, handler: str | None, limit: int = 1000, clock: Clock = _now
 ) -> list[Consequence]:
     """Replay every dead-lettered consequence (of one handler if given), up to `limit`."""
     _require_admin(user)

@@ -9,7 +9,7 @@ from drafts.access import Action, authorize
 from drafts.commands import SaveRevision
 from drafts.comments import follow
 from drafts.diffing import WordChange, unified_diff, word_diff
-from drafts.errors import InvalidRequest, NotFound
+from drafts.errors import InvalidRequest, NotFound, PreconditionFailed
 from drafts.events import ApprovalsVoided, CommentOrphaned, RevisionSaved, TextRef
 from drafts.model import Paper, Revision, Section, Track
 from drafts.review import reopen_for_new_revision
@@ -51,6 +51,16 @@ async def load_track(
     return TrackView(paper, section, track)
 
 
+async def load_text_to_change(
+    uow: UnitOfWork, slug: str, key: str, language: str, user: str, *, lock: bool = False
+) -> TrackView:
+    """As `load_track`, for a command that changes the text or its review: a retired
+    section's history is read-only (InvalidTransition)."""
+    view = await load_track(uow, slug, key, language, user, lock=lock)
+    view.section.require_open()
+    return view
+
+
 async def _source_revision_for(cmd: SaveRevision, uow: UnitOfWork, view: TrackView) -> int | None:
     """The source revision a translation is made from: named, else the approved one."""
     paper, section = view.paper, view.section
@@ -75,12 +85,36 @@ async def save_revision(
 ) -> Saved:
     """The new revision (merged if its base was stale), or the current one if unchanged."""
     body = normalize_body(cmd.body, max_bytes=max_body_bytes)
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    view = await load_text_to_change(
+        uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True
+    )
     authorize(view.paper, cmd.actor, Action.EDIT_TEXT, section=view.section, language=cmd.language)
+    base_revision = _check_precondition(cmd, view.track)
     source_revision = await _source_revision_for(cmd, uow, view)
     return await commit_text(
-        uow, view, body, cmd.base_revision, cmd.actor, source_revision=source_revision
+        uow, view, body, base_revision, cmd.actor, source_revision=source_revision
     )
+
+
+def _check_precondition(cmd: SaveRevision, track: Track) -> int | None:
+    """The base revision of the save, once its If-Match (if any) holds.
+
+    If-Match is a precondition on the text as it is now (RFC 9110): a tag that is not
+    the current revision's is refused with 412 whatever the edits, so that a client
+    that asked for "only if nobody saved since" never gets a merge it did not ask for.
+    The base it names is the current revision, unless `base_revision` says otherwise.
+    """
+    if cmd.if_match is None:
+        return cmd.base_revision
+    if not cmd.if_match.holds(track.head):
+        current = f'"r{track.head}"' if track.head else None
+        raise PreconditionFailed(
+            f"If-Match does not name the current revision ({current or 'there is none yet'}); "
+            "reload the text, or send base_revision to have your edits merged",
+            current_revision=track.head or None,
+            current_etag=current,
+        )
+    return cmd.base_revision if cmd.base_revision is not None else track.head
 
 
 async def commit_text(
@@ -95,6 +129,7 @@ async def commit_text(
 ) -> Saved:
     """Make `body` the next revision of a locked track, with everything a new text causes:
     the state returns to drafting (voiding approvals) and open threads are re-anchored."""
+    view.section.require_open()
     track = view.track
     head = await uow.revisions.get(track, track.head) if track.head else None
     base = None
@@ -109,6 +144,7 @@ async def commit_text(
         now=datetime.now(UTC),
         source_revision=source_revision,
         suggested_by=suggested_by,
+        language=track.language,
     )
     if revision is None:
         assert head is not None

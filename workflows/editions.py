@@ -12,8 +12,8 @@ from dataclasses import asdict
 from datetime import date
 
 from drafts.errors import NotFound
-from drafts.model import Paper
-from drafts.publications import Publication, PublicationKind
+from drafts.model import Paper, Untranslated
+from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.ports import UnitOfWork
 from workflows.rendering import Edition, RenderImage, RenderSection
 
@@ -61,11 +61,29 @@ def edition_of(
         kind="final" if publication.kind is PublicationKind.FINAL else "draft",
         distribution="General",
         sections=tuple(
-            RenderSection(key=e.section, number=str(n), title=e.title, body=bodies[e.section])
+            _section(e, str(n), bodies[e.section], paper.get("untranslated", "source"))
             for n, e in enumerate(entries, start=1)
         ),
         bibliography=paper.get("bibliography"),
         images=shown,
+    )
+
+
+def _section(entry: ManifestEntry, number: str, body: str, untranslated: str) -> RenderSection:
+    """One section as printed, with what stands in for a text not written yet."""
+    if entry.revision == 0:
+        return RenderSection(entry.section, number, entry.title, "", missing="unwritten")
+    if entry.text_language is None:
+        return RenderSection(entry.section, number, entry.title, body)
+    if untranslated == Untranslated.PLACEHOLDER.value:
+        return RenderSection(entry.section, number, entry.title, "", missing="untranslated")
+    return RenderSection(
+        entry.section,
+        number,
+        entry.title,
+        body,
+        missing="untranslated",
+        body_language=entry.text_language,
     )
 
 
@@ -117,14 +135,26 @@ async def load_edition(
 async def _bodies(
     uow: UnitOfWork, paper: Paper, publication: Publication, language: str
 ) -> dict[str, str]:
-    wanted = [(e.section, e.revision) for e in publication.manifest if e.language == language]
-    found = await uow.revisions.bodies(paper, language, wanted)
+    """The text each section shows in `language`, by section key: its own revision, the
+    source's where it is not translated yet, nothing where no text exists yet."""
+    entries = [e for e in publication.manifest if e.language == language]
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for entry in entries:
+        if entry.revision:
+            wanted.setdefault(entry.text_language or language, []).append(
+                (entry.section, entry.revision)
+            )
+    found = {lang: await uow.revisions.bodies(paper, lang, pairs) for lang, pairs in wanted.items()}
     bodies: dict[str, str] = {}
-    for entry in publication.manifest:
-        if entry.language != language:
+    for entry in entries:
+        if not entry.revision:
+            bodies[entry.section] = ""
             continue
-        row = found.get(entry.section)
+        text_language = entry.text_language or language
+        row = found[text_language].get(entry.section)
         if row is None or row[1] != entry.content_hash:
-            raise NotFound(f"revision {entry.revision} of {entry.section}/{language} is missing")
+            raise NotFound(
+                f"revision {entry.revision} of {entry.section}/{text_language} is missing"
+            )
         bodies[entry.section] = row[2]
     return bodies

@@ -17,7 +17,7 @@ from drafts.errors import InvalidRequest, NotFound
 from drafts.events import ImageStored
 from drafts.images import MAX_IMAGES_PER_PAPER, PaperImage, check_image_name, inspect_image
 from workflows.papers import load_paper
-from workflows.ports import UnitOfWork
+from workflows.ports import ImageDecoder, UnitOfWork
 
 
 class Stored(StrEnum):
@@ -26,8 +26,14 @@ class Stored(StrEnum):
     UNCHANGED = "unchanged"  # the same bytes again: nothing is written, no event
 
 
-async def store_image(cmd: StoreImage, uow: UnitOfWork) -> tuple[PaperImage, Stored]:
-    """The image now under the name, and what this call did."""
+async def store_image(
+    cmd: StoreImage, uow: UnitOfWork, decoder: ImageDecoder | None = None
+) -> tuple[PaperImage, Stored]:
+    """The image now under the name, and what this call did.
+
+    With a decoder, the image's data is decoded before it is kept (only once the caller
+    is known to be allowed: decoding costs time).
+    """
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.ADD_IMAGE)
     name = check_image_name(cmd.name)
@@ -36,6 +42,8 @@ async def store_image(cmd: StoreImage, uow: UnitOfWork) -> tuple[PaperImage, Sto
     current = await uow.images.get(paper, name)
     if current is not None and current.sha256 == digest:
         return current, Stored.UNCHANGED
+    if decoder is not None:
+        await decoder.verify(cmd.data, kind.media_type)
     if current is None and len(await uow.images.list(paper)) >= MAX_IMAGES_PER_PAPER:
         raise InvalidRequest(f"a paper holds at most {MAX_IMAGES_PER_PAPER} images")
     image = PaperImage(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from drafts.access import Action, authorize
-from drafts.commands import AddSection, ReorderOutline, UpdateSection
+from drafts.commands import AddSection, ReorderOutline, RetireSection, UpdateSection
 from drafts.errors import AlreadyExists, InvalidRequest, NotFound
-from drafts.events import OutlineReordered, SectionAdded, SectionUpdated
+from drafts.events import OutlineReordered, SectionAdded, SectionRetired, SectionUpdated
 from drafts.model import Paper, Role, Section, Track, check_slug, check_titles
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
@@ -41,9 +43,15 @@ async def add_section(cmd: AddSection, uow: UnitOfWork) -> Section:
     if paper.source_language not in titles:
         raise InvalidRequest("a section needs a title in the paper's source language")
     authors = _check_authors(paper, cmd.authors)
-    sections = await uow.sections.list(paper)
-    if any(s.key == cmd.key for s in sections):
+    existing = await uow.sections.get(paper, cmd.key)
+    if existing is not None:
+        if existing.retired:
+            raise AlreadyExists(
+                f"section {cmd.key!r} was retired and keeps its key (its history is read by "
+                "it); choose another key"
+            )
         raise AlreadyExists(f"section {cmd.key!r} already exists")
+    sections = await uow.sections.list(paper)
     if len(sections) >= MAX_SECTIONS:
         raise InvalidRequest(f"a paper has at most {MAX_SECTIONS} sections")
     position = len(sections) + 1 if cmd.position is None else cmd.position
@@ -75,6 +83,7 @@ async def update_section(cmd: UpdateSection, uow: UnitOfWork) -> Section:
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.MANAGE)
     section = await load_section(uow, paper, cmd.key)
+    section.require_open()
     changes: dict[str, object] = {}
     if cmd.titles is not None:
         section.titles = {
@@ -108,7 +117,26 @@ async def reorder_outline(cmd: ReorderOutline, uow: UnitOfWork) -> list[Section]
     return [sections[k] for k in cmd.order]
 
 
-async def list_sections(uow: UnitOfWork, slug: str, user: str) -> list[Section]:
-    """The outline, in order."""
+async def retire_section(cmd: RetireSection, uow: UnitOfWork) -> Section:
+    """The section, retired: out of the outline, the status and every new version, while
+    its texts, comments and reviews stay readable and the versions that hold it keep it."""
+    paper = await load_paper(uow, cmd.paper, cmd.actor)
+    authorize(paper, cmd.actor, Action.MANAGE)
+    section = await load_section(uow, paper, cmd.key)
+    section.require_open()
+    for later in await uow.sections.list(paper):
+        if later.position > section.position:
+            later.position -= 1
+            await uow.sections.update(paper, later)
+    section.retired_at = datetime.now(UTC)
+    await uow.sections.update(paper, section)
+    uow.record(SectionRetired(actor=cmd.actor, paper=paper.slug, section=section.key))
+    return section
+
+
+async def list_sections(
+    uow: UnitOfWork, slug: str, user: str, *, include_retired: bool = False
+) -> list[Section]:
+    """The outline, in order (with `include_retired`, the retired sections too)."""
     paper = await load_paper(uow, slug, user)
-    return await uow.sections.list(paper)
+    return await uow.sections.list(paper, include_retired=include_retired)

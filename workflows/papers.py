@@ -9,9 +9,10 @@ from drafts.access import Action, authorize, require_member
 from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles, UpdatePaper
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
 from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated, PaperUpdated
-from drafts.model import Paper, Role, User
-from drafts.text import check_storable
+from drafts.model import LANGUAGE_ROLES, Paper, Role, Untranslated, User, check_languages
+from drafts.text import check_json_nesting, check_storable
 from workflows.pages import Page, page_of
+from workflows.policy import approve_where_policy_met
 from workflows.ports import UnitOfWork
 
 
@@ -40,6 +41,7 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
         approvals_required=cmd.approvals_required,
         secretariat_approval_required=cmd.secretariat_approval_required,
         members={actor.name: frozenset({Role.SECRETARIAT})},
+        untranslated=_untranslated(cmd.untranslated),
     )
     if await uow.papers.get(cmd.slug) is not None:
         raise AlreadyExists(f"paper {cmd.slug!r} already exists")
@@ -61,10 +63,12 @@ async def create_paper(cmd: CreatePaper, uow: UnitOfWork, actor: User) -> Paper:
 
 
 async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
-    """The paper with new cover values: titles and forums merge per language, the rest is
-    replaced. Versions already requested keep what they were frozen with."""
+    """The paper with new values: titles and forums merge per language, the rest is
+    replaced. Versions already requested keep what they were frozen with. An approval
+    policy made easier approves the texts in review that now meet it."""
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.MANAGE)
+    untranslated = _untranslated(cmd.untranslated or paper.untranslated)
     changes: dict[str, object] = {}
     updated = replace(
         paper,
@@ -73,15 +77,33 @@ async def update_paper(cmd: UpdatePaper, uow: UnitOfWork) -> Paper:
         symbol=paper.symbol if cmd.symbol is None else cmd.symbol,
         forum=paper.forum if cmd.forum is None else cmd.forum,
         date=cmd.date or paper.date,
+        approvals_required=cmd.approvals_required or paper.approvals_required,
+        secretariat_approval_required=paper.secretariat_approval_required
+        if cmd.secretariat_approval_required is None
+        else cmd.secretariat_approval_required,
+        untranslated=untranslated,
     )  # made anew, so that the model checks every value again
-    for name in ("titles", "forums", "symbol", "forum", "date"):
+    for name in (*_COVER, *_POLICY, "untranslated"):
         if getattr(updated, name) != getattr(paper, name):
             value = getattr(updated, name)
             changes[name] = value.isoformat() if name == "date" else value
     if changes:
         await uow.papers.update(updated)
         uow.record(PaperUpdated(actor=cmd.actor, paper=paper.slug, changes=changes))
+    if any(name in changes for name in _POLICY):
+        await approve_where_policy_met(uow, updated, cmd.actor)
     return updated
+
+
+def _untranslated(value: str) -> Untranslated:
+    try:
+        return Untranslated(value)
+    except ValueError:
+        raise InvalidRequest("untranslated must be 'source' or 'placeholder'") from None
+
+
+_COVER = ("titles", "forums", "symbol", "forum", "date")
+_POLICY = ("approvals_required", "secretariat_approval_required")
 
 
 async def set_member_roles(cmd: SetMemberRoles, uow: UnitOfWork) -> Paper:
@@ -96,6 +118,7 @@ async def set_member_roles(cmd: SetMemberRoles, uow: UnitOfWork) -> Paper:
     if await uow.users.get(cmd.user) is None:
         raise NotFound(f"user {cmd.user!r} not found")
     roles = frozenset(Role(r) for r in cmd.roles)
+    languages = _role_languages(paper, roles, cmd.languages)
     remaining_secretariat = [
         name
         for name, held in {**paper.members, cmd.user: roles}.items()
@@ -103,17 +126,56 @@ async def set_member_roles(cmd: SetMemberRoles, uow: UnitOfWork) -> Paper:
     ]
     if not remaining_secretariat:
         raise InvalidRequest("a paper must keep at least one secretariat member")
-    await uow.papers.set_member(paper, cmd.user, roles)
+    await uow.papers.set_member(
+        paper, cmd.user, roles, {role.value: langs for role, langs in languages.items()}
+    )
+    paper.member_languages.pop(cmd.user, None)
     if roles:
         paper.members[cmd.user] = roles
+        if languages:
+            paper.member_languages[cmd.user] = languages
     else:
         paper.members.pop(cmd.user, None)
     uow.record(
         MembershipChanged(
-            actor=cmd.actor, paper=paper.slug, user=cmd.user, roles=tuple(sorted(roles))
+            actor=cmd.actor,
+            paper=paper.slug,
+            user=cmd.user,
+            roles=tuple(sorted(roles)),
+            languages={role.value: list(langs) for role, langs in sorted(languages.items())},
         )
     )
     return paper
+
+
+def _role_languages(
+    paper: Paper, roles: frozenset[Role], asked: dict[str, tuple[str, ...]]
+) -> dict[Role, tuple[str, ...]]:
+    """The languages each role is limited to, checked against the roles and the paper."""
+    limited: dict[Role, tuple[str, ...]] = {}
+    for name, codes in asked.items():
+        role = next((r for r in roles if r.value == name), None)
+        if role is None:
+            raise InvalidRequest(f"languages name the role {name!r}, which is not given")
+        if role not in LANGUAGE_ROLES:
+            raise InvalidRequest(
+                f"the {name} role cannot be limited to languages; only "
+                + " and ".join(sorted(r.value for r in LANGUAGE_ROLES))
+            )
+        if not codes:
+            raise InvalidRequest(f"languages of {name}: name at least one, or leave it out")
+        check_languages(list(codes), f"languages of {name}")
+        for code in codes:
+            if code not in paper.languages:
+                raise InvalidRequest(
+                    f"languages of {name}: {code!r} is not a language of this paper"
+                )
+            if role is Role.TRANSLATOR and code == paper.source_language:
+                raise InvalidRequest(
+                    f"{code!r} is the source language: its authors write it, not translators"
+                )
+        limited[role] = tuple(code for code in paper.languages if code in codes)
+    return limited
 
 
 async def list_papers(uow: UnitOfWork, user: str, after: int, limit: int) -> Page[Paper]:
@@ -123,6 +185,9 @@ async def list_papers(uow: UnitOfWork, user: str, after: int, limit: int) -> Pag
 
 
 MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024
+# CSL JSON is a list of items holding names and dates: four or five levels deep. Far more
+# is no bibliography, and past about a thousand the parser itself runs out of stack.
+MAX_BIBLIOGRAPHY_NESTING = 32
 
 
 async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
@@ -134,6 +199,7 @@ async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
         check_storable(cmd.csl_json, "bibliography")
         if len(cmd.csl_json.encode()) > MAX_BIBLIOGRAPHY_BYTES:
             raise InvalidRequest("the bibliography is larger than 1 MB")
+        check_json_nesting(cmd.csl_json, MAX_BIBLIOGRAPHY_NESTING, "bibliography")
         try:
             parsed = json.loads(cmd.csl_json)
         except ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -15,8 +15,17 @@ from drafts.comments import Comment
 from drafts.events import Event
 from drafts.images import PaperImage
 from drafts.model import Paper, Revision, Section, Track, User
+from drafts.notifications import MailMessage, Notice, OutgoingMail, Preferences
 from drafts.publications import Artifact, Publication
 from drafts.review import Review
+from drafts.webhooks import (
+    DeliveryAttempt,
+    EventRecord,
+    SendOutcome,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookMessage,
+)
 from workflows.rendering import Edition, ReviewNote
 
 
@@ -106,17 +115,31 @@ class UserRepository(Protocol):
 class PaperRepository(Protocol):
     async def get(self, slug: str) -> Paper | None: ...
     async def add(self, paper: Paper) -> Paper: ...
-    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None: ...
+    async def set_member(
+        self,
+        paper: Paper,
+        user: str,
+        roles: frozenset[str],
+        languages: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Give `user` exactly `roles`, each limited to the `languages` named for it."""
+        ...
+
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None: ...
     async def update(self, paper: Paper) -> None:
-        """Store the paper's cover values: titles, symbol, forum, forums and date."""
+        """Store what may change of a paper: its cover values (titles, symbol, forum,
+        forums, date), languages, approval policy and how drafts show untranslated text."""
         ...
 
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]: ...
 
 
 class SectionRepository(Protocol):
-    async def list(self, paper: Paper) -> list[Section]: ...
+    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
+        """The outline in order: the sections in it, and with `include_retired` also those
+        retired from it."""
+        ...
+
     async def get(self, paper: Paper, key: str) -> Section | None: ...
     async def add(self, paper: Paper, section: Section) -> Section: ...
     async def update(self, paper: Paper, section: Section) -> None: ...
@@ -129,6 +152,10 @@ class TrackRepository(Protocol):
 
     async def add(self, section: Section, track: Track) -> Track: ...
     async def update(self, track: Track) -> None: ...
+    async def remove(self, track: Track) -> None:
+        """Delete a track that has no revision (its language is being retired)."""
+        ...
+
     async def for_paper(self, paper: Paper) -> list[Track]: ...
 
 
@@ -142,6 +169,10 @@ class RevisionRepository(Protocol):
     ) -> dict[str, tuple[int, str, str]]: ...
     async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
         """Characters of text per language over (section, language, revision) triples."""
+        ...
+
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        """Who wrote (or proposed text for) revisions `after` < number <= `upto`."""
         ...
 
 
@@ -166,6 +197,10 @@ class CommentRepository(Protocol):
         self, track: Track, status: str | None, revision: int | None, after: int, limit: int
     ) -> list[Comment]: ...
     async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]: ...
+    async def replies_after(self, thread: int, after: int) -> int:
+        """How many replies the thread `thread` has that came after comment `after`."""
+        ...
+
     async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]: ...
 
 
@@ -214,9 +249,14 @@ class EventLog(Protocol):
 
 class ConsequenceRepository(Protocol):
     async def add(
-        self, event_id: str, event_name: str, paper: str | None, handlers: list[str]
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
     ) -> None:
-        """A pending consequence per handler, due now; one that exists already is kept."""
+        """A pending consequence per handler, due `now`; one that exists already is kept."""
         ...
 
     async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...
@@ -286,6 +326,10 @@ class UnitOfWork(Protocol):
     def idempotency(self) -> IdempotencyStore: ...
     @property
     def consequences(self) -> ConsequenceRepository: ...
+    @property
+    def webhooks(self) -> WebhookRepository: ...
+    @property
+    def notices(self) -> NoticeRepository: ...
     @property
     def word_marks(self) -> WordMarkRepository: ...
 
@@ -383,4 +427,120 @@ class Adapters(Protocol):
 
     async def render_redline(self, edition: Edition) -> None:
         """Render a redline into the kept redlines, unless the same one is there."""
+        ...
+
+    @property
+    def webhook_sender(self) -> WebhookSender: ...
+    @property
+    def mailer(self) -> Mailer: ...
+    @property
+    def outbound(self) -> OutboundSetup: ...
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A delivery claimed for one try, with what the try needs."""
+
+    delivery: WebhookDelivery
+    endpoint: WebhookEndpoint
+    event: EventRecord
+
+
+class WebhookRepository(Protocol):
+    async def add(self, paper: Paper, endpoint: WebhookEndpoint) -> WebhookEndpoint: ...
+    async def get(
+        self, paper: Paper, endpoint_id: int, *, lock: bool = False
+    ) -> WebhookEndpoint | None: ...
+    async def for_paper(self, paper: Paper) -> list[WebhookEndpoint]: ...
+    async def update(self, endpoint: WebhookEndpoint) -> None: ...
+    async def delete(self, endpoint: WebhookEndpoint) -> None:
+        """Remove the endpoint with its deliveries and their tries."""
+        ...
+
+    async def event(self, event_id: str) -> EventRecord | None: ...
+    async def add_deliveries(self, deliveries: list[WebhookDelivery]) -> int:
+        """Add those not there yet (one per endpoint and event); how many were new."""
+        ...
+
+    async def deliveries(
+        self, endpoint: WebhookEndpoint, status: str | None, after: int, limit: int
+    ) -> list[WebhookDelivery]: ...
+    async def delivery(
+        self, endpoint: WebhookEndpoint, delivery_id: int
+    ) -> WebhookDelivery | None: ...
+    async def update_delivery(self, delivery: WebhookDelivery) -> bool:
+        """Store the delivery's state; False if it is gone (its endpoint was deleted)."""
+        ...
+
+    async def attempts(self, delivery: WebhookDelivery) -> list[DeliveryAttempt]: ...
+    async def add_attempt(self, delivery: WebhookDelivery, attempt: DeliveryAttempt) -> None: ...
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int, event_id: str | None = None
+    ) -> list[DueDelivery]:
+        """Pending deliveries of active endpoints due by `now`, each taken by this caller
+        alone: its next try is moved to `lease_until`, so that no other claim sees it
+        before this one's outcome is recorded (or, after a crash, the lease runs out)."""
+        ...
+
+    async def fail_pending(self, endpoint: WebhookEndpoint, reason: str) -> int: ...
+
+
+class NoticeRepository(Protocol):
+    async def preferences(self, users: list[str]) -> dict[str, Preferences]:
+        """Each user's preferences; the default for those who never chose."""
+        ...
+
+    async def set_preferences(self, preferences: Preferences) -> None: ...
+    async def add(self, notices: list[Notice]) -> int:
+        """Add those not there yet (one per event, person and kind); how many were new."""
+        ...
+
+    async def for_user(self, user: str, after: int, limit: int) -> list[Notice]: ...
+    async def waiting_recipients(self, created_before: datetime, limit: int) -> list[str]:
+        """People with a notice not yet in a mail, the oldest made before the time given."""
+        ...
+
+    async def unmailed(self, recipient: str) -> list[Notice]: ...
+    async def add_mail(self, mail: OutgoingMail, notices: list[Notice]) -> OutgoingMail | None:
+        """Store the mail carrying `notices`; None if another caller took one of them first."""
+        ...
+
+    async def claim_mail(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutgoingMail]: ...
+    async def update_mail(self, mail: OutgoingMail) -> None: ...
+
+
+class WebhookSender(Protocol):
+    """Signs and sends one try; never raises for what the receiver or network did."""
+
+    async def send(self, url: str, message: WebhookMessage, secrets: list[str]) -> SendOutcome: ...
+
+
+class MailNotSent(Exception):
+    """The mail could not be handed over; worth another try later."""
+
+
+class Mailer(Protocol):
+    async def send(self, message: MailMessage) -> None:
+        """Hand the mail over for delivery; MailNotSent if that failed."""
+        ...
+
+
+@dataclass(frozen=True)
+class OutboundSetup:
+    """How the handlers that tell the outside world are set up."""
+
+    webhook_schedule: tuple[float, ...]  # seconds before each webhook try
+    public_url: str  # where the links in mails point
+    mail_domain: str  # of every Message-ID
+    digest: timedelta  # zero: each notice is mailed at once
+
+
+class ImageDecoder(Protocol):
+    """Decodes an image whose header passed, to prove its data is whole before it is kept
+    (a file whose pixels cannot be decoded would fail every version that shows it)."""
+
+    async def verify(self, data: bytes, media_type: str) -> None:
+        """Return if the image decodes; raise UnsupportedImage saying why otherwise."""
         ...

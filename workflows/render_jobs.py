@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from drafts.events import ArtifactRendered, PublicationFailed, PublicationPublished
-from drafts.publications import ArtifactStatus, PublicationStatus
+from drafts.publications import ArtifactStatus, Publication, PublicationStatus, settled_status
 from workflows.editions import artifact_path, input_hash, load_edition
 from workflows.ports import (
     Adapters,
@@ -27,7 +27,7 @@ from workflows.ports import (
     UnitOfWork,
     UnitsOfWork,
 )
-from workflows.rendering import RenderFailed
+from workflows.rendering import RenderFailed, StorageFailed
 
 Enqueue = Callable[[RenderJob], Awaitable[None]]
 # How a blocking render is run off the event loop (a thread by default).
@@ -80,7 +80,11 @@ async def render_artifact(
         await fail_artifact(job, uows, str(failure))
         return "failed"
     path = artifact_path(slug, publication, job.language, job.format)
-    files.write(path, data)
+    try:
+        files.write(path, data)
+    except StorageFailed as failure:
+        tries = await _storage_failed(job, uows, str(failure))
+        raise RenderDeferred(str(failure), tries) from failure
     digest = hashlib.sha256(data).hexdigest()
     return await _record_artifact(job, uows, Rendered(path, len(data), digest, inputs, False))
 
@@ -96,6 +100,7 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
         if artifact is None or artifact.status is not ArtifactStatus.PENDING:
             return "already recorded"
         artifact.status = ArtifactStatus.DONE
+        artifact.error = None
         artifact.size = done.size
         artifact.sha256 = done.sha256
         artifact.path = done.path
@@ -113,17 +118,32 @@ async def _record_artifact(job: RenderJob, uows: UnitsOfWork, done: Rendered) ->
                 reused=done.reused,
             )
         )
-        everything = await uow.publications.artifacts(publication)
-        if publication.status is PublicationStatus.RENDERING and all(
-            a.status is ArtifactStatus.DONE for a in everything
-        ):
-            publication.status = PublicationStatus.PUBLISHED
-            publication.published_at = datetime.now(UTC)
-            await uow.publications.update(publication)
-            uow.record(
-                PublicationPublished(actor="system", paper=slug, version=publication.version)
-            )
+        await _settle(uow, slug, publication)
     return "reused" if done.reused else "rendered"
+
+
+class RenderDeferred(Exception):
+    """The file was made but could not be stored: try again later (the reason is on the
+    artifact already); `tries` counts the tries that failed so, for a bound."""
+
+    def __init__(self, reason: str, tries: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.tries = tries
+
+
+async def _storage_failed(job: RenderJob, uows: UnitsOfWork, reason: str) -> int:
+    """Say on the (still pending) artifact why it is not done; the tries so far."""
+    async with uows() as uow:
+        found = await uow.publications.by_id(job.publication)
+        if found is None:
+            return 0
+        artifact = await uow.publications.artifact(found[1], job.language, job.format, lock=True)
+        if artifact is None or artifact.status is not ArtifactStatus.PENDING:
+            return 0
+        artifact.error = f"waiting to be stored: {reason}"
+        await uow.publications.update_artifact(artifact, attempt=True)
+        return artifact.attempts + 1
 
 
 async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
@@ -139,18 +159,39 @@ async def fail_artifact(job: RenderJob, uows: UnitsOfWork, reason: str) -> None:
         artifact.status = ArtifactStatus.FAILED
         artifact.error = reason
         await uow.publications.update_artifact(artifact)
-        if publication.status is PublicationStatus.RENDERING:
-            publication.status = PublicationStatus.FAILED
-            publication.failure = f"{job.language}.{job.format}: {reason}"
-            await uow.publications.update(publication)
-            uow.record(
-                PublicationFailed(
-                    actor="system",
-                    paper=slug,
-                    version=publication.version,
-                    reason=publication.failure,
-                )
-            )
+        await _settle(uow, slug, publication)
+
+
+async def _settle(uow: UnitOfWork, slug: str, publication: Publication) -> None:
+    """Give the version the status all of its files say, once the last one is settled.
+
+    A file that could not be made does not end the version while others still render:
+    they go on, and the version is failed (naming every file that failed) only when
+    nothing is pending any more; published when every file was made.
+    """
+    if publication.status is not PublicationStatus.RENDERING:
+        return
+    artifacts = await uow.publications.artifacts(publication)
+    status = settled_status(artifacts)
+    if status is PublicationStatus.RENDERING:
+        return
+    publication.status = status
+    if status is PublicationStatus.PUBLISHED:
+        publication.published_at = datetime.now(UTC)
+        await uow.publications.update(publication)
+        uow.record(PublicationPublished(actor="system", paper=slug, version=publication.version))
+        return
+    publication.failure = "; ".join(
+        f"{a.language}.{a.format}: {a.error}"
+        for a in artifacts
+        if a.status is ArtifactStatus.FAILED
+    )
+    await uow.publications.update(publication)
+    uow.record(
+        PublicationFailed(
+            actor="system", paper=slug, version=publication.version, reason=publication.failure
+        )
+    )
 
 
 async def queue_renders(event: LoggedEvent, adapters: Adapters) -> str:

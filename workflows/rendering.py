@@ -19,6 +19,11 @@ class RenderSection:
     number: str  # "1", "2", ... assigned by the caller from the outline order
     title: str  # in the edition's language
     body: str  # pandoc Markdown written by authors: untrusted
+    # Set in a draft when the section has no text of its own in the edition's language:
+    # "untranslated" (the source has text: `body` is it, in `body_language`, or empty
+    # when the paper shows only the note) or "unwritten" (no text anywhere yet).
+    missing: Literal["untranslated", "unwritten"] | None = None
+    body_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,9 @@ class ReviewNote:
 
 class RenderFailed(Exception):
     """A render that cannot succeed on retry; the message says why, for people."""
+
+
+class StorageFailed(Exception):
+    """A finished file could not be stored (disk full, read-only, no permission): the
+    machine's trouble, not the document's, so worth trying again later. The message
+    says why, for operators."""

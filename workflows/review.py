@@ -13,11 +13,11 @@ from drafts.events import (
     SectionApproved,
     SectionSubmitted,
     TextRef,
-    TranslationStale,
 )
 from drafts.review import Decision, Review, apply_review, check_review, is_stale, submit
 from drafts.text import check_storable
-from workflows.drafting import TrackView, get_revision, load_track
+from workflows.drafting import TrackView, get_revision, load_text_to_change
+from workflows.policy import mark_stale_translations
 from workflows.ports import UnitOfWork
 
 MAX_NOTE_CHARS = 20_000
@@ -25,7 +25,9 @@ MAX_NOTE_CHARS = 20_000
 
 async def submit_text(cmd: SubmitText, uow: UnitOfWork) -> TrackView:
     """The text, now in review."""
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    view = await load_text_to_change(
+        uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True
+    )
     authorize(view.paper, cmd.actor, Action.SUBMIT, section=view.section, language=cmd.language)
     submit(view.track)
     await uow.tracks.update(view.track)
@@ -59,7 +61,9 @@ async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, 
     check_storable(cmd.note, "note")
     if len(cmd.note) > MAX_NOTE_CHARS:
         raise InvalidRequest(f"note is longer than {MAX_NOTE_CHARS} characters")
-    view = await load_track(uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True)
+    view = await load_text_to_change(
+        uow, cmd.paper, cmd.section, cmd.language, cmd.actor, lock=True
+    )
     authorize(view.paper, cmd.actor, Action.REVIEW, section=view.section, language=cmd.language)
     revision = await get_revision(uow, view, cmd.revision)
     made_from, approved_source = await translation_source(uow, view)
@@ -71,6 +75,9 @@ async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, 
         note=cmd.note,
         stale=is_stale(made_from, approved_source),
         authors=set(revision.authors),
+        contributors=await uow.revisions.authors_between(
+            view.track, view.track.approved or 0, revision.number
+        ),
     )
     review = Review(
         revision=revision.number,
@@ -115,27 +122,5 @@ async def record_review(cmd: RecordReview, uow: UnitOfWork) -> tuple[TrackView, 
             )
         )
         if cmd.language == view.paper.source_language:
-            await _mark_stale_translations(uow, view, revision.number, cmd.actor)
+            await mark_stale_translations(uow, view.paper, view.section, revision.number, cmd.actor)
     return view, review
-
-
-async def _mark_stale_translations(
-    uow: UnitOfWork, source: TrackView, approved: int, actor: str
-) -> None:
-    """Every translation made from another source revision is now out of date."""
-    for language in source.paper.target_languages:
-        track = await uow.tracks.get(source.section, language)
-        if track is None or track.head == 0:
-            continue
-        head = await uow.revisions.get(track, track.head)
-        if head is not None and head.source_revision != approved:
-            uow.record(
-                TranslationStale(
-                    actor=actor,
-                    paper=source.paper.slug,
-                    section=source.section.key,
-                    language=language,
-                    made_from=head.source_revision,
-                    approved_source=approved,
-                )
-            )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafts.errors import InvalidRequest
-from drafts.model import Paper, Section, SectionState
-from drafts.review import is_stale
+from drafts.model import Paper, Revision, Section, SectionState
+from drafts.review import Decision, is_stale
 from workflows.drafting import RevisionDiff, TrackView, diff_texts, get_revision
 from workflows.papers import load_paper
 from workflows.ports import HeadSummary, UnitOfWork
@@ -22,6 +22,8 @@ class Cell:
     approvals: list[str]
     open_comments: int
     stale: bool
+    # For a translation: the source has revisions newer than the one it was made from.
+    source_moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ async def paper_status(uow: UnitOfWork, slug: str, user: str) -> StatusMatrix:
                 continue
             head = heads.get((section.key, language))
             translated = language != paper.source_language and head is not None
+            source_head = heads.get((section.key, paper.source_language))
             cells[(section.key, language)] = Cell(
                 state=track.state,
                 head=head,
@@ -57,8 +60,63 @@ async def paper_status(uow: UnitOfWork, slug: str, user: str) -> StatusMatrix:
                 open_comments=open_comments.get((section.key, language), 0),
                 stale=translated
                 and is_stale(head.source_revision if head else None, approved_source),
+                source_moved=translated
+                and source_head is not None
+                and source_moved(head.source_revision if head else None, source_head.number),
             )
     return StatusMatrix(paper, sections, cells)
+
+
+def source_moved(made_from: int | None, source_head: int) -> bool:
+    """Whether the source has a revision newer than the one a translation was made from."""
+    return source_head > (made_from or 0)
+
+
+@dataclass(frozen=True)
+class SourceDistance:
+    """How a translation stands against its source, from the first new source revision on
+    (staleness only starts once the source is approved again)."""
+
+    made_from: int | None
+    source_current: int
+    source_approved: int | None
+    revisions_behind: int
+
+    @property
+    def moved(self) -> bool:
+        return self.revisions_behind > 0
+
+
+@dataclass(frozen=True)
+class TextStatus:
+    """Everything about one text: state, current revision, approvals, comments, source."""
+
+    view: TrackView
+    current: Revision | None
+    approvals: list[str]
+    open_comments: int
+    stale: bool
+    source: SourceDistance | None
+
+
+async def text_status(uow: UnitOfWork, view: TrackView) -> TextStatus:
+    """The text's own state, with what the status matrix shows of it and, for a
+    translation, how far the source has moved since the revision it was made from."""
+    track = view.track
+    current = await get_revision(uow, view, track.head) if track.head else None
+    reviews = await uow.reviews.for_revision(track, track.head) if current else []
+    approvals = list(dict.fromkeys(r.reviewer for r in reviews if r.decision is Decision.APPROVE))
+    open_comments = len(await uow.comments.open_threads(track))
+    source = None
+    stale = False
+    if track.language != view.paper.source_language:
+        source_track = await uow.tracks.get(view.section, view.paper.source_language)
+        made_from = current.source_revision if current else None
+        if source_track is not None and source_track.head:
+            behind = source_track.head - made_from if made_from else source_track.head
+            source = SourceDistance(made_from, source_track.head, source_track.approved, behind)
+            stale = current is not None and is_stale(made_from, source_track.approved)
+    return TextStatus(view, current, approvals, open_comments, stale, source)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from drafts.commands import RequestPublication
 from drafts.errors import AlreadyExists, InvalidRequest, InvalidTransition, NotFound
 from drafts.events import PublicationRequested
 from drafts.images import PaperImage
-from drafts.model import Paper, check_languages
+from drafts.model import Paper, Untranslated, check_languages
 from drafts.publications import (
     Artifact,
     ArtifactStatus,
     Publication,
     PublicationKind,
+    PublicationStatus,
     TextState,
     check_formats,
     check_version,
@@ -36,7 +37,7 @@ from workflows.status import paper_status
 
 class PublicationBlocked(InvalidTransition):
     code = "publication-blocked"
-    title = "The version cannot be published as final"
+    title = "The version cannot be published"
 
 
 def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
@@ -53,6 +54,8 @@ def paper_snapshot(paper: Paper, images: list[PaperImage]) -> dict[str, Any]:
     # that versions frozen before keep their fingerprints.
     if paper.forums:
         snapshot["forums"] = paper.forums
+    if paper.untranslated is not Untranslated.SOURCE:
+        snapshot["untranslated"] = paper.untranslated.value
     if images:
         snapshot["images"] = {image.name: image.sha256 for image in images}
     return snapshot
@@ -88,11 +91,14 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
             open_comments=cell.open_comments,
         )
         for s in matrix.sections
-        for lang in languages
+        # The source too: a draft shows its text where a translation is not made yet.
+        for lang in dict.fromkeys((*languages, paper.source_language))
         if (cell := matrix.cells.get((s.key, lang))) is not None
     ]
-    manifest, blockers = freeze(kind, languages, texts)
-    if blockers and (kind is PublicationKind.FINAL or not manifest):
+    manifest, blockers = freeze(kind, languages, texts, paper.source_language)
+    # Everything that would make a render fail for sure is known now: refused here, with
+    # every reason, rather than accepted and failed later.
+    if blockers:
         raise PublicationBlocked(
             f"version {version} cannot be published: {len(blockers)} blocker(s)",
             blockers=[asdict(b) for b in blockers],
@@ -110,6 +116,8 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
     existing = await uow.publications.get(paper, version)
     if existing is not None:
         if existing.fingerprint == wanted.fingerprint:
+            if existing.status is PublicationStatus.FAILED:
+                await _render_again(uow, paper, existing, cmd.actor)
             return existing, False
         raise AlreadyExists(
             f"version {version} exists with another manifest; versions are immutable, "
@@ -129,6 +137,34 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         )
     )
     return publication, True
+
+
+async def _render_again(
+    uow: UnitOfWork, paper: Paper, publication: Publication, actor: str
+) -> None:
+    """A failed version asked for again: its failed files are rendered anew, from what it
+    was frozen with. A failure may have been the machine's (a full disk, a render killed
+    while another hogged it): its number is not lost with it."""
+    assert publication.id is not None
+    for artifact in await uow.publications.artifacts(publication):
+        if artifact.status is ArtifactStatus.FAILED:
+            artifact.status = ArtifactStatus.PENDING
+            artifact.error = None
+            await uow.publications.update_artifact(artifact)
+    publication.status = PublicationStatus.RENDERING
+    publication.failure = None
+    await uow.publications.update(publication)
+    uow.record(
+        PublicationRequested(
+            actor=actor,
+            paper=paper.slug,
+            version=publication.version,
+            kind=publication.kind.value,
+            languages=publication.languages,
+            formats=publication.formats,
+            publication=publication.id,
+        )
+    )
 
 
 async def artifact_for(

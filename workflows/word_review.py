@@ -18,6 +18,7 @@ from drafts.errors import DomainError
 from drafts.events import CommentAdded, TextRef
 from drafts.model import Paper, Revision, Track, User
 from drafts.plaintext import locate
+from drafts.selectors import Selector
 from drafts.word import credit
 from workflows.ports import UnitOfWork
 from workflows.word_files import Quote, WordChange, WordComment
@@ -110,7 +111,13 @@ class Reviewing:
                 revision=self.on.number,
                 author=author,
                 body=text,
-                quote=quote,
+                selector=Selector(
+                    quote.exact,
+                    quote.prefix,
+                    quote.suffix,
+                    quote.start,
+                    quote.start + len(quote.exact),
+                ),
                 replacement=replacement,
                 now=datetime.now(UTC),
             )

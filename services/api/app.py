@@ -8,12 +8,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from services.api import problems
-from services.api.body_limit import BodyLimit
+from services.api import health, metrics, problems
+from services.api.observe import Observe
+from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
+    consequences,
     events,
     images,
+    notifications,
     outline,
     papers,
     publications,
@@ -22,9 +25,11 @@ from services.api.routes import (
     revisions,
     status,
     users,
+    webhooks,
     word,
 )
 from services.bootstrap import Accord
+from services.worker.probes import QueueProbe
 
 API_PREFIX = "/api/v1"
 
@@ -35,10 +40,15 @@ def create_app(accord: Accord) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.queue = (
+            QueueProbe(accord.settings.redis_url) if accord.settings.redis_url else None
+        )
         await accord.start()
         try:
             yield
         finally:
+            if app.state.queue is not None:
+                await app.state.queue.close()
             await accord.close()
 
     app = FastAPI(
@@ -48,6 +58,8 @@ def create_app(accord: Accord) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.accord = accord
+    # Set by the lifespan when jobs go through Redis; read by /readyz and /metrics.
+    app.state.queue = None
     problems.install(app)
     for module in (
         users,
@@ -60,14 +72,21 @@ def create_app(accord: Accord) -> FastAPI:
         publications,
         images,
         events,
+        consequences,
+        webhooks,
+        notifications,
         word,
         redlines,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
+    # Probes and metrics live outside /api/v1: they are for the operator, not clients.
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
-        """Ready when the database answers."""
+        """Ready when the database answers (kept for older probes; see /readyz)."""
         await accord.ping()
         return {"status": "ok"}
 
@@ -75,5 +94,11 @@ def create_app(accord: Accord) -> FastAPI:
     async def root() -> RedirectResponse:
         return RedirectResponse("/docs")
 
-    app.add_middleware(BodyLimit, limit=accord.settings.max_request_bytes)
+    app.add_middleware(
+        RequestBody,
+        limit=accord.settings.max_request_bytes,
+        seconds=accord.settings.body_read_seconds,
+    )
+    # Outermost: the id, the log line and the latency cover the refusals above too.
+    app.add_middleware(Observe)
     return app

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from drafts.errors import AlreadyExists, IdempotencyKeyReused, InvalidRequest
 from drafts.model import User
@@ -67,19 +68,22 @@ async def commit_once(
     fingerprint = await _fingerprint(request)
     stored = await uow.idempotency.get(caller.name, key)
     if stored is None:
-        answer = await act()
-        stored = StoredResponse(
-            fingerprint,
-            answer.status,
-            answer.body if answer.replay_body is None else answer.replay_body,
-            answer.headers,
-        )
-        await uow.idempotency.add(caller.name, key, stored)
         try:
+            answer = await act()
+            stored = StoredResponse(
+                fingerprint,
+                answer.status,
+                answer.body if answer.replay_body is None else answer.replay_body,
+                answer.headers,
+            )
+            await uow.idempotency.add(caller.name, key, stored)
             await uow.commit()
             return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
-        except AlreadyExists:
-            # The same key won a race in another request: answer as that one did.
+        except (AlreadyExists, IntegrityError):
+            # Requests with the same key ran at once and another committed first: this one
+            # either found what it created (AlreadyExists from the workflow), met its row
+            # (IntegrityError), or met its key at commit. Answer as that one did.
+            await uow.rollback()
             found = await uow.idempotency.get(caller.name, key)
             if found is None:
                 raise

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from drafts import errors
@@ -28,6 +29,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.AlreadyExists: 409,
     errors.RevisionConflict: 409,
     errors.BaseRevisionRequired: 428,
+    errors.PreconditionFailed: 412,
     errors.InvalidTransition: 409,
     errors.TooLarge: 413,
     errors.IdempotencyKeyReused: 422,
@@ -61,7 +63,12 @@ def _status_of(error: errors.DomainError) -> int:
 
 async def _domain(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, errors.DomainError)
-    return problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    answer = problem(_status_of(error), error.code, error.title, error.detail, **error.extra)
+    # A failed precondition names the current version, so the client can reload it
+    # (RFC 9110 §13.1.1 lets a 412 carry it); only a text that has one has an ETag.
+    if isinstance(error, errors.PreconditionFailed) and error.extra.get("current_etag"):
+        answer.headers["ETag"] = error.extra["current_etag"]
+    return answer
 
 
 async def _validation(request: Request, error: Exception) -> JSONResponse:
@@ -93,6 +100,59 @@ async def _integrity(request: Request, error: Exception) -> JSONResponse:
     return problem(409, "already-exists", "Already exists", "a concurrent request created it first")
 
 
+# How long a client is asked to wait when the database cannot be reached: PostgreSQL is
+# typically back within seconds of a restart or a fail-over.
+RETRY_AFTER_SECONDS = 2
+
+
+def unavailable(detail: str) -> JSONResponse:
+    """503 with Retry-After: nothing was changed, the same request may be sent again."""
+    response = problem(503, "unavailable", "Service unavailable", detail)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# SQLSTATEs of a server that is going away, starting up or full: connection exceptions
+# (08), "admin shutdown", "crash shutdown", "cannot connect now", "too many connections".
+_OUTAGE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def _sqlstate(error: DBAPIError) -> str:
+    for cause in (error.orig, getattr(error.orig, "__cause__", None)):
+        state = getattr(cause, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return ""
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether the error means the database could not be reached (not a bad statement)."""
+    if isinstance(error, PoolTimeout | OperationalError | InterfaceError | OSError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    state = _sqlstate(error)
+    return bool(error.connection_invalidated) or state.startswith("08") or state in _OUTAGE_STATES
+
+
+async def _database(request: Request, error: Exception) -> JSONResponse:
+    # Registered for these classes (and not left to the catch-all) so that the answer goes
+    # out through the normal path: a 500 from the catch-all makes the server close the
+    # connection, and the client's next request on it would be reset too.
+    if is_outage(error):
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(error).__name__,
+        )
+        return unavailable(
+            "the database (or a service Accord needs) cannot be reached just now; try again shortly"
+        )
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem(500, "internal", "Internal error", "the error was logged")
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return problem(500, "internal", "Internal error", "the error was logged")
@@ -103,4 +163,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(IntegrityError, _integrity)
+    for kind in (DBAPIError, PoolTimeout, ConnectionError, TimeoutError):
+        app.add_exception_handler(kind, _database)
     app.add_exception_handler(Exception, _unexpected)

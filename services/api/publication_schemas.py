@@ -32,9 +32,14 @@ class ManifestEntryOut(BaseModel):
     section: str
     position: int
     language: str
-    revision: int
+    revision: int = Field(description="0 in a draft where no text exists yet, in any language")
     content_hash: str
     title: str
+    text_language: str | None = Field(
+        default=None,
+        description="In a draft, where the section is not translated yet: the language "
+        "whose revision is shown instead (the source); null for a text of its own",
+    )
 
 
 class ArtifactOut(BaseModel):
@@ -60,6 +65,9 @@ class PublicationOut(BaseModel):
     published_at: dt.datetime | None
     manifest: list[ManifestEntryOut]
     artifacts: list[ArtifactOut]
+    # Why a version still rendering makes no progress, when the service knows (no worker
+    # alive to render it); null otherwise.
+    waiting_for: str | None = None
 
     @classmethod
     def of(cls, slug: str, publication: Publication, artifacts: list[Artifact]) -> PublicationOut:

@@ -24,17 +24,33 @@ class CommentIn(Strict):
         default=None, description="The revision quoted (default: the current one)"
     )
     exact: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
-        default=None, description="The quoted text; required unless `parent` is given"
+        default=None,
+        description="The quoted text (W3C TextQuoteSelector); a new thread gives it, "
+        "a position (`start` and `end`), or both",
     )
-    prefix: Annotated[str, StringConstraints(max_length=5000)] = ""
-    suffix: Annotated[str, StringConstraints(max_length=5000)] = ""
+    prefix: Annotated[str, StringConstraints(max_length=5000)] = Field(
+        default="", description="The text just before the quote"
+    )
+    suffix: Annotated[str, StringConstraints(max_length=5000)] = Field(
+        default="", description="The text just after the quote"
+    )
     start: Offset | None = Field(
-        default=None, description="Character offset of `exact` in that revision"
+        default=None,
+        description="Character offset where the passage starts (W3C TextPositionSelector); "
+        "without it the quote is looked for, and several matches answer 422 with candidates",
+    )
+    end: Offset | None = Field(
+        default=None, description="Character offset where the passage ends (exclusive)"
     )
     parent: Number | None = None
     replacement: Text | None = Field(
         default=None, description="Makes the comment a suggestion to replace the quote"
     )
+
+
+class CommentPatch(Strict):
+    body: Text | None = None
+    replacement: Text | None = Field(default=None, description="A suggestion's new replacement")
 
 
 class SettleIn(Strict):
@@ -75,6 +91,9 @@ class CommentOut(BaseModel):
     disposition: str | None
     disposition_note: str | None
     resolved_by: str | None
+    edited_at: dt.datetime | None = Field(
+        default=None, description="When its author last edited it; null if never"
+    )
     anchor: AnchorOut | None
 
     @classmethod
@@ -113,6 +132,7 @@ class CommentOut(BaseModel):
             disposition=comment.disposition.value if comment.disposition else None,
             disposition_note=comment.disposition_note,
             resolved_by=comment.resolved_by,
+            edited_at=comment.edited_at,
             anchor=anchor,
         )
 
@@ -153,6 +173,10 @@ class CellOut(BaseModel):
     approvals: list[str]
     open_comments: int
     stale: bool
+    source_moved: bool = Field(
+        description="For a translation: the source has a revision newer than the one it "
+        "was made from (approved or not)"
+    )
 
     @classmethod
     def of(cls, cell: Cell) -> CellOut:
@@ -165,6 +189,7 @@ class CellOut(BaseModel):
             approvals=cell.approvals,
             open_comments=cell.open_comments,
             stale=cell.stale,
+            source_moved=cell.source_moved,
         )
 
 

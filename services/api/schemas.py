@@ -17,9 +17,10 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 LanguageCode = Annotated[str, StringConstraints(min_length=2, max_length=8)]
 Symbol = Annotated[str, StringConstraints(max_length=200)]
 Forum = Annotated[str, StringConstraints(max_length=500)]
-# A revision number, comment id or position a client sends; an offset may be 0.
-Number = Annotated[int, Field(ge=1, le=MAX_NUMBER)]
-Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+# A revision number, comment id or position a client sends; an offset may be 0. Strict:
+# JSON `true` or `"3"` is not a number (pydantic would otherwise take `true` as 1).
+Number = Annotated[int, Field(ge=1, le=MAX_NUMBER, strict=True)]
+Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER, strict=True)]
 
 
 class Strict(BaseModel):
@@ -66,6 +67,9 @@ class RevokedOut(BaseModel):
 class MembershipOut(BaseModel):
     paper: str
     roles: list[str]
+    languages: dict[str, list[str]] = Field(
+        default={}, description="The languages a role is limited to, by role"
+    )
 
 
 class MeOut(UserOut):
@@ -88,16 +92,29 @@ class PaperIn(Strict):
     date: dt.date | None = None
     approvals_required: Annotated[int, Field(ge=1, le=20)] = 1
     secretariat_approval_required: bool = False
+    untranslated: Literal["source", "placeholder"] = "source"
 
 
 class PaperPatch(Strict):
-    """What is printed on the cover; titles and forums merge per language."""
+    """What is printed on the cover (titles and forums merge per language), the approval
+    policy, and how drafts show a text not yet translated."""
 
     titles: dict[LanguageCode, Title] | None = None
     symbol: Symbol | None = None
     forum: Forum | None = None
     forums: dict[LanguageCode, Forum] | None = None
     date: dt.date | None = None
+    approvals_required: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        default=None,
+        description="Approvals a text needs; texts in review that meet a lowered number "
+        "are approved at once, approved texts stay approved when it is raised",
+    )
+    secretariat_approval_required: bool | None = None
+    untranslated: Literal["source", "placeholder"] | None = Field(
+        default=None,
+        description="How a draft version shows a section not yet translated: the source "
+        "text under a 'not yet translated' note, or the note alone",
+    )
 
 
 class PaperOut(BaseModel):
@@ -112,7 +129,15 @@ class PaperOut(BaseModel):
     date: dt.date | None
     approvals_required: int
     secretariat_approval_required: bool
+    untranslated: Literal["source", "placeholder"] = Field(
+        description="How a draft version shows a section not yet translated: the source "
+        "text under a 'not yet translated' note, or the note alone"
+    )
     members: dict[str, list[str]]
+    member_languages: dict[str, dict[str, list[str]]] = Field(
+        description="The languages a member's role is limited to, by member and role; "
+        "a role not named holds for every language"
+    )
 
     @classmethod
     def of(cls, paper: Paper) -> PaperOut:
@@ -128,12 +153,30 @@ class PaperOut(BaseModel):
             date=paper.date,
             approvals_required=paper.approvals_required,
             secretariat_approval_required=paper.secretariat_approval_required,
+            untranslated=paper.untranslated.value,
             members={name: sorted(roles) for name, roles in sorted(paper.members.items())},
+            member_languages={
+                name: {role.value: list(langs) for role, langs in sorted(limits.items())}
+                for name, limits in sorted(paper.member_languages.items())
+            },
         )
 
 
 class MemberIn(Strict):
     roles: Annotated[list[Annotated[str, StringConstraints(max_length=32)]], Field(max_length=4)]
+    languages: Annotated[
+        dict[
+            Annotated[str, StringConstraints(max_length=32)],
+            Annotated[list[LanguageCode], Field(max_length=6)],
+        ],
+        Field(max_length=4),
+    ] = Field(
+        default={},
+        description='Limits a role to some languages: {"translator": ["es"]} makes a '
+        "translator into Spanish only; translator and reviewer may be limited, a role not "
+        "named holds for every language",
+        examples=[{"translator": ["es", "fr"]}],
+    )
 
 
 # --- outline -----------------------------------------------------------------------------
@@ -160,6 +203,9 @@ class SectionOut(BaseModel):
     position: int
     titles: dict[str, str]
     authors: list[str]
+    retired_at: dt.datetime | None = Field(
+        default=None, description="When the section left the outline; null while in it"
+    )
 
     @classmethod
     def of(cls, section: Section) -> SectionOut:
@@ -168,6 +214,7 @@ class SectionOut(BaseModel):
             position=section.position,
             titles=section.titles,
             authors=list(section.authors),
+            retired_at=section.retired_at,
         )
 
 
@@ -241,6 +288,16 @@ class DiffOut(BaseModel):
     words: list[WordChangeOut]
 
 
+class SourceDistanceOut(BaseModel):
+    made_from: int | None = Field(description="The source revision the translation was made from")
+    current_revision: int = Field(description="The source's latest revision")
+    approved_revision: int | None = Field(description="The source's approved revision")
+    revisions_behind: int = Field(
+        description="Source revisions saved since the one the translation was made from"
+    )
+    moved: bool = Field(description="The source changed since the translation was made")
+
+
 class LanguageStatusOut(BaseModel):
     section: str
     language: str
@@ -248,6 +305,14 @@ class LanguageStatusOut(BaseModel):
     state: str
     current_revision: RevisionSummaryOut | None
     approved_revision: int | None
+    approvals: list[str] = Field(description="Who approved the current revision (not void)")
+    open_comments: int
+    stale: bool = Field(
+        description="A translation made from a source revision that is not the approved one"
+    )
+    source: SourceDistanceOut | None = Field(
+        description="For a translation whose source has text: how far the source moved"
+    )
 
 
 # --- events and pages --------------------------------------------------------------------

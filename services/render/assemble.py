@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 
 from services.render.labels import Labels
+from services.render.untranslated import note_for, text_attributes
 from workflows.rendering import Edition, RenderSection
 
 # Headings that carry this class are the paper's own; the Lua filter moves every other
 # heading one level down, so authors' "#" headings nest inside their section.
 SECTION_CLASS = "accord-section"
+# The note a draft prints where a section has no text of its own in the file's language.
+NOTE_CLASS = "accord-untranslated"
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -153,7 +156,13 @@ def assemble(edition: Edition, labels: Labels) -> str:
     parts: list[str] = [f"% {escape_inline(edition.paper_title)}"]
     for index, section in enumerate(edition.sections, start=1):
         parts.append(_heading(section))
+        note = note_for(section, edition.language)
+        if note is not None:
+            parts.append(f"::: {{.{NOTE_CLASS}}}\n*{escape_inline(note)}*\n:::")
         body = prepare_body(section.body, f"s{index}")
+        if body and section.body_language and section.body_language != edition.language:
+            # The body's own fences are closed by prepare_body, so it cannot end this div.
+            body = f"::: {{{text_attributes(section.body_language)}}}\n{body}\n:::"
         if body:
             parts.append(body)
     if cites(edition):

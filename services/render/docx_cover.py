@@ -31,7 +31,8 @@ def finish_docx(data: bytes, edition: Edition, labels: Labels) -> bytes:
         # pandoc leaves its title paragraph left-to-right; everything else it already
         # marks with <w:bidi/>.
         for paragraph in document.paragraphs:
-            _bidi(paragraph)
+            if not _left_to_right_text(paragraph):
+                _bidi(paragraph)
         for table in document.tables:
             _right_to_left_columns(table._tbl.tblPr)
     _properties(document, edition, labels)
@@ -85,6 +86,16 @@ def _draft_header(document: DocxDocument, labels: Labels) -> None:
         run.font.size = Pt(14)
         if labels.rtl:
             _bidi(paragraph)
+
+
+def _left_to_right_text(paragraph: Paragraph) -> bool:
+    """A paragraph pandoc set in a left-to-right language on purpose: a draft's original
+    text standing in for a translation, every run of it marked with its language."""
+    languages = [r.find(f"{qn('w:rPr')}/{qn('w:lang')}") for r in paragraph._p.iter(qn("w:r"))]
+    return bool(languages) and all(
+        lang is not None and not (lang.get(qn("w:val")) or "").startswith("ar")
+        for lang in languages
+    )
 
 
 def _bidi(paragraph: Paragraph) -> None:

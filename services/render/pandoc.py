@@ -55,6 +55,7 @@ def run_pandoc(
     filter_config: Mapping[str, object] | None = None,
     lua_filter: bool = True,
     timeout: float | None = None,
+    heap_mb: int | None = None,
 ) -> bytes:
     """pandoc's output for the Markdown, converted in sandbox mode with the project filter.
 
@@ -64,6 +65,8 @@ def run_pandoc(
     args = [
         pandoc_binary(),
         *RUNTIME,
+        # A heap bound of pandoc's own: past it pandoc stops with "heap overflow".
+        *(["+RTS", f"-M{heap_mb}m", "-RTS"] if heap_mb else []),
         "--sandbox",
         f"--from={READER}",
         f"--to={to}",
@@ -95,6 +98,10 @@ def run_pandoc(
     except OSError as error:
         raise RenderFailed(f"pandoc could not be started: {error.strerror}") from None
     if done.returncode != 0:
+        if b"heap overflow" in done.stderr:
+            raise RenderFailed(
+                f"the document needs more memory to convert than the limit ({heap_mb} MB)"
+            )
         raise RenderFailed(f"pandoc could not convert the document: {_reason(done.stderr)}")
     return done.stdout
 

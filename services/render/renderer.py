@@ -36,8 +36,11 @@ class PandocRenderer:
     bibliographies. The folder goes when the renderer does.
     """
 
-    def __init__(self, *, pandoc_timeout: float | None = 240) -> None:
+    def __init__(
+        self, *, pandoc_timeout: float | None = 240, pandoc_heap_mb: int | None = None
+    ) -> None:
         self.pandoc_timeout = pandoc_timeout
+        self.pandoc_heap_mb = pandoc_heap_mb
         self._lock = threading.Lock()
         self._workdir: Path | None = None
         self._reference: Path | None = None
@@ -107,6 +110,7 @@ class PandocRenderer:
             filter_config=config,
             lua_filter=config is not None,
             timeout=self.pandoc_timeout,
+            heap_mb=self.pandoc_heap_mb,
         )
         return finish_docx(data, edition, labels)
 
@@ -127,6 +131,7 @@ class PandocRenderer:
             filter_config=config,
             lua_filter=config is not None,
             timeout=self.pandoc_timeout,
+            heap_mb=self.pandoc_heap_mb,
         ).decode()
         typst_pdf = self._typst_pdf()
         source = typst_document(edition, labels, body, typst_pdf.fonts)

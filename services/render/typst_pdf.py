@@ -96,7 +96,10 @@ def typst_document(edition: Edition, labels: Labels, body: str, fonts: FontSet) 
             title=typst_string(edition.paper_title),
             lang=lang,
             region=f'region: "{region}", ' if region else "",
-            dir="rtl" if labels.rtl else "ltr",
+            # Typst infers the direction from the language ("ar" is right to left), and
+            # so does it inside a block set in another language: a draft's English
+            # original standing in for an Arabic translation reads left to right.
+            dir="auto",
             # Amiri's Arabic is small for its Latin: a point more reads like the rest.
             size="12pt" if labels.language == "ar" else "11pt",
             fonts=fonts.typst_chain(labels.language),

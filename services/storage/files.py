@@ -6,6 +6,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from workflows.rendering import StorageFailed
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# mkstemp makes files only their owner may read; an artifact is made as any file of the
+# process is (0644 under the usual umask), so that an API and workers running as
+# different users of one group can share the folder.
+FILE_MODE = 0o666 & ~_umask()
+
 
 class LocalArtifactFiles:
     """Files under one root folder; a path outside it is refused."""
@@ -20,13 +34,24 @@ class LocalArtifactFiles:
         return path
 
     def write(self, path: str, data: bytes) -> None:
-        """Write under a temporary name, then rename: a reader never sees half a file."""
+        """Write under a temporary name, then rename: a reader never sees half a file.
+
+        StorageFailed, naming the cause, when the disk refuses (full, read-only, ...).
+        """
+        try:
+            self._write(path, data)
+        except OSError as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise StorageFailed(f"the artifact folder refused the file: {reason}") from error
+
+    def _write(self, path: str, data: bytes) -> None:
         target = self._path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=".partial-", suffix=target.suffix
         )
         try:
+            os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

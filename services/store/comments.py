@@ -32,11 +32,15 @@ def _comment(row: CommentRow) -> Comment:
         disposition=Disposition(row.disposition) if row.disposition else None,
         disposition_note=row.disposition_note,
         resolved_by=row.resolved_by,
+        edited_at=row.edited_at,
         id=row.id,
     )
 
 
 def _fill(row: CommentRow, comment: Comment) -> None:
+    row.body = comment.body
+    row.replacement = comment.replacement
+    row.edited_at = comment.edited_at
     row.status = comment.status.value
     row.anchor_revision = comment.anchor_revision
     row.anchor_start = comment.anchor.start if comment.anchor else None
@@ -120,6 +124,14 @@ class SqlComments:
             .group_by(SectionRow.key, TrackRow.language)
         )
         return {(key, language): count for key, language, count in rows}
+
+    async def replies_after(self, thread: int, after: int) -> int:
+        count = await self.session.scalar(
+            select(func.count(CommentRow.id)).where(
+                CommentRow.parent_id == thread, CommentRow.id > after
+            )
+        )
+        return int(count or 0)
 
     async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]:
         rows = await self.session.execute(

@@ -43,9 +43,13 @@ class SqlConsequences:
         return self.session.get_bind().dialect.name == "postgresql"
 
     async def add(
-        self, event_id: str, event_name: str, paper: str | None, handlers: list[str]
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
     ) -> None:
-        now = datetime.now(UTC)
         rows = [
             {
                 "event_id": event_id,

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.events import Event
+from services.observability.context import current_request_id
 from services.store.tables import EventRow, OutboxRow
 from workflows.ports import LoggedEvent, OutboxItem
 
@@ -32,6 +33,7 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
         for paper in sorted({e.paper or "" for e in events}):
             await session.execute(select(func.pg_advisory_xact_lock(_lock_key(paper))))
     now = datetime.now(UTC)
+    request_id = current_request_id.get()
     for e in events:
         session.add(
             EventRow(
@@ -41,6 +43,7 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
                 paper=e.paper,
                 occurred_at=e.occurred_at,
                 payload=e.payload(),
+                request_id=request_id,
             )
         )
     for e in events:

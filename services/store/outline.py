@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Section, SectionState, Track
@@ -15,6 +15,7 @@ def _section(row: SectionRow) -> Section:
         position=row.position,
         titles=dict(row.titles),
         authors=tuple(row.authors),
+        retired_at=row.retired_at,
         id=row.id,
     )
 
@@ -34,12 +35,11 @@ class SqlSections:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def list(self, paper: Paper) -> list[Section]:
-        rows = await self.session.scalars(
-            select(SectionRow)
-            .where(SectionRow.paper_id == paper.id)
-            .order_by(SectionRow.position, SectionRow.id)
-        )
+    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
+        query = select(SectionRow).where(SectionRow.paper_id == paper.id)
+        if not include_retired:
+            query = query.where(SectionRow.retired_at.is_(None))
+        rows = await self.session.scalars(query.order_by(SectionRow.position, SectionRow.id))
         return [_section(r) for r in rows]
 
     async def get(self, paper: Paper, key: str) -> Section | None:
@@ -67,6 +67,7 @@ class SqlSections:
         row.position = section.position
         row.titles = dict(section.titles)
         row.authors = list(section.authors)
+        row.retired_at = section.retired_at
         await self.session.flush()
 
 
@@ -105,6 +106,9 @@ class SqlTracks:
         row.head = track.head
         row.approved = track.approved
         await self.session.flush()
+
+    async def remove(self, track: Track) -> None:
+        await self.session.execute(delete(TrackRow).where(TrackRow.id == track.id))
 
     async def for_paper(self, paper: Paper) -> list[Track]:
         rows = await self.session.execute(

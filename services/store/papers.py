@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from drafts.model import Paper, Role
+from drafts.model import Paper, Role, Untranslated
 from services.store.tables import MembershipRow, PaperRow
 
+Members = tuple[dict[str, frozenset[Role]], dict[str, dict[Role, tuple[str, ...]]]]
 
-def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
+
+def _paper(row: PaperRow, found: Members) -> Paper:
+    members, member_languages = found
     return Paper(
         slug=row.slug,
         titles=dict(row.titles),
@@ -25,7 +28,9 @@ def _paper(row: PaperRow, members: dict[str, frozenset[Role]]) -> Paper:
         approvals_required=row.approvals_required,
         secretariat_approval_required=row.secretariat_approval_required,
         members=members,
+        member_languages=member_languages,
         bibliography=row.bibliography,
+        untranslated=Untranslated(row.untranslated or Untranslated.SOURCE.value),
         id=row.id,
     )
 
@@ -34,14 +39,19 @@ class SqlPapers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _members(self, paper_ids: list[int]) -> dict[int, dict[str, frozenset[Role]]]:
-        members: dict[int, dict[str, frozenset[Role]]] = defaultdict(dict)
+    async def _members(self, paper_ids: list[int]) -> dict[int, Members]:
+        members: dict[int, Members] = defaultdict(lambda: ({}, {}))
         if paper_ids:
             rows = await self.session.scalars(
                 select(MembershipRow).where(MembershipRow.paper_id.in_(paper_ids))
             )
             for m in rows:
-                members[m.paper_id][m.user_name] = frozenset(Role(r) for r in m.roles)
+                roles, languages = members[m.paper_id]
+                roles[m.user_name] = frozenset(Role(r) for r in m.roles)
+                if m.languages:
+                    languages[m.user_name] = {
+                        Role(role): tuple(langs) for role, langs in m.languages.items()
+                    }
         return members
 
     async def get(self, slug: str) -> Paper | None:
@@ -62,6 +72,7 @@ class SqlPapers:
             date=paper.date,
             approvals_required=paper.approvals_required,
             secretariat_approval_required=paper.secretariat_approval_required,
+            untranslated=paper.untranslated.value,
             created_at=datetime.now(UTC),
         )
         self.session.add(row)
@@ -69,7 +80,13 @@ class SqlPapers:
         paper.id = row.id
         return paper
 
-    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None:
+    async def set_member(
+        self,
+        paper: Paper,
+        user: str,
+        roles: frozenset[str],
+        languages: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         assert paper.id is not None
         await self.session.execute(
             delete(MembershipRow).where(
@@ -77,7 +94,15 @@ class SqlPapers:
             )
         )
         if roles:
-            self.session.add(MembershipRow(paper_id=paper.id, user_name=user, roles=sorted(roles)))
+            limited = {role: list(langs) for role, langs in sorted((languages or {}).items())}
+            self.session.add(
+                MembershipRow(
+                    paper_id=paper.id,
+                    user_name=user,
+                    roles=sorted(roles),
+                    languages=limited or None,
+                )
+            )
         await self.session.flush()
 
     async def update(self, paper: Paper) -> None:
@@ -87,6 +112,10 @@ class SqlPapers:
         row.forum = paper.forum
         row.forums = paper.forums
         row.date = paper.date
+        row.languages = list(paper.languages)
+        row.approvals_required = paper.approvals_required
+        row.secretariat_approval_required = paper.secretariat_approval_required
+        row.untranslated = paper.untranslated.value
         await self.session.flush()
 
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:

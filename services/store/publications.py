@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -49,6 +48,7 @@ def _artifact(row: ArtifactRow) -> Artifact:
         input_hash=row.input_hash,
         error=row.error,
         id=row.id,
+        attempts=row.attempts or 0,
     )
 
 
@@ -88,7 +88,7 @@ class SqlPublications:
             kind=publication.kind.value,
             languages=list(publication.languages),
             formats=list(publication.formats),
-            manifest=[asdict(e) for e in publication.manifest],
+            manifest=[e.stored() for e in publication.manifest],
             paper_snapshot=publication.paper,
             fingerprint=publication.fingerprint,
             status=publication.status.value,

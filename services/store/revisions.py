@@ -136,3 +136,13 @@ class SqlRevisions:
             if (key, language, number) in chosen:
                 totals[language] = totals.get(language, 0) + int(length or 0)
         return totals
+
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        rows = await self.session.execute(
+            select(RevisionRow.author, RevisionRow.suggested_by).where(
+                RevisionRow.track_id == track.id,
+                RevisionRow.number > after,
+                RevisionRow.number <= upto,
+            )
+        )
+        return {name for pair in rows for name in pair if name}

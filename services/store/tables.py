@@ -78,6 +78,8 @@ class PaperRow(Base):
     secretariat_approval_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(Moment)
     bibliography: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # How a draft version shows a text not yet translated (0006): "source" or "placeholder".
+    untranslated: Mapped[str] = mapped_column(String(16), server_default="source")
 
 
 class ImageBlobRow(Base):
@@ -111,6 +113,8 @@ class MembershipRow(Base):
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
     user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
     roles: Mapped[list[str]] = mapped_column(Json)
+    # The languages a role is limited to, by role (0006); a role not named holds for all.
+    languages: Mapped[dict[str, list[str]] | None] = mapped_column(Json, nullable=True)
 
 
 class SectionRow(Base):
@@ -123,6 +127,8 @@ class SectionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     titles: Mapped[dict[str, str]] = mapped_column(Json)
     authors: Mapped[list[str]] = mapped_column(Json)
+    # A retired section leaves the outline; its history stays (0006).
+    retired_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
 class TrackRow(Base):
@@ -179,6 +185,7 @@ class CommentRow(Base):
     disposition_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment)
+    edited_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)  # 0006
 
 
 class ReviewRow(Base):
@@ -207,6 +214,8 @@ class EventRow(Base):
     paper: Mapped[str | None] = mapped_column(String(64), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(Moment)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
+    # The HTTP request that recorded it, so that its jobs log under the same id.
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class OutboxRow(Base):
@@ -295,6 +304,130 @@ class ConsequenceRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     outcome: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class WebhookEndpointRow(Base):
+    """A URL the secretariat subscribed to a paper's events."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    event_types: Mapped[list[str]] = mapped_column(Json)
+    # [{"value", "created_at", "expires_at"}], newest first. Kept as they are: signing
+    # needs the key itself (an HMAC), as a receiver's verifying does.
+    secrets: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+    status: Mapped[str] = mapped_column(String(16))
+    disabled_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    failing_since: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    created_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class WebhookDeliveryRow(Base):
+    """One event for one endpoint, and where its tries stand."""
+
+    __tablename__ = "webhook_deliveries"
+    # One delivery per (endpoint, event): a handler that runs twice makes no second one.
+    __table_args__ = (
+        UniqueConstraint("endpoint_id", "event_id"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    event_type: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    round_tries: Mapped[int] = mapped_column(Integer, default=0)
+    round_started_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(Moment)
+    last_status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    delivered_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class WebhookAttemptRow(Base):
+    """Every try of a delivery, for its log."""
+
+    __tablename__ = "webhook_attempts"
+    __table_args__ = (UniqueConstraint("delivery_id", "number"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    attempted_at: Mapped[datetime] = mapped_column(Moment)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    response: Mapped[str] = mapped_column(Text, default="")
+
+
+class NotificationPreferenceRow(Base):
+    __tablename__ = "notification_preferences"
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
+    muted: Mapped[list[str]] = mapped_column(Json)
+    updated_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class OutgoingMailRow(Base):
+    """A mail to one person (one notice, or a digest), sent once."""
+
+    __tablename__ = "outgoing_mails"
+    __table_args__ = (Index("ix_outgoing_mails_due", "sent_at", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    recipient: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    notices: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    next_attempt_at: Mapped[datetime] = mapped_column(Moment)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class NotificationRow(Base):
+    """One thing one person is told about one event."""
+
+    __tablename__ = "notifications"
+    # Once per (event, person, kind): a handler that runs twice tells nobody twice.
+    __table_args__ = (
+        UniqueConstraint("event_id", "recipient", "kind"),
+        Index("ix_notifications_unmailed", "mail_id", "recipient"),
+    )
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    recipient: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    kind: Mapped[str] = mapped_column(String(32))
+    paper: Mapped[str] = mapped_column(String(64))
+    section: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mails.id"), nullable=True)
+
+
+class WorkerRow(Base):
+    """A running worker process, as it last reported itself (its heartbeat).
+
+    Kept in the database rather than in Redis: when Redis is down, readiness and the
+    publications still tell whether any worker is alive to resume the renders.
+    """
+
+    __tablename__ = "workers"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(Moment)
+    seen_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    # Whether its queue (Redis) answers: a worker may be alive and cut off from its jobs.
+    connected: Mapped[bool] = mapped_column(Boolean)
 
 
 class WordMarkRow(Base):

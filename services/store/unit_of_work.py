@@ -12,18 +12,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from drafts.errors import AlreadyExists
 from drafts.events import Event
+from services.observability.metrics import count_committed
 from services.store.comments import SqlComments
 from services.store.consequences import SqlConsequences
 from services.store.events import SqlEventLog, SqlOutbox, append_events
 from services.store.idempotency import SqlIdempotency
 from services.store.images import SqlImages
+from services.store.notices import SqlNotices
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
+from services.store.webhooks import SqlWebhooks
 from services.store.word_marks import SqlWordMarks
+from services.store.workers import SqlWorkers
 
 Wake = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -58,6 +62,9 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(self.session)
         self.idempotency = SqlIdempotency(self.session)
         self.consequences = SqlConsequences(self.session)
+        self.webhooks = SqlWebhooks(self.session)
+        self.notices = SqlNotices(self.session)
+        self.workers = SqlWorkers(self.session)
         self.word_marks = SqlWordMarks(self.session)
         self._events = []
         return self
@@ -80,7 +87,7 @@ class SqlUnitOfWork:
         return list(self._events)
 
     async def commit(self) -> None:
-        recorded = bool(self._events)
+        recorded = list(self._events)
         try:
             await append_events(self.session, self._events)
             await self.session.commit()
@@ -89,6 +96,7 @@ class SqlUnitOfWork:
             # Two requests raced to create the same thing; the loser hears it exists.
             raise AlreadyExists("a concurrent request created the same thing first") from error
         self._events = []
+        count_committed(recorded)
         if recorded and self._wake is not None:
             try:
                 await self._wake()

@@ -1,26 +1,33 @@
 """The arq worker: render jobs, consequences, and the relay and sweeper as cron jobs.
 
-arq delivers at least once, does not retry a job that timed out, and exits when Redis
-restarts (run it under a supervisor). So renders catch their own timeout and ask for a
-retry, job ids are deterministic, and every job checks the database before working.
+arq delivers at least once, does not retry a job that timed out, and its worker exits
+when Redis goes away. So renders catch their own timeout and ask for a retry, job ids are
+deterministic, every job checks the database before working, and `supervise` connects a
+new arq worker (with backoff) whenever one loses Redis, in the same process.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import datetime
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from arq import Retry, cron
-from arq.connections import ArqRedis, RedisSettings, create_pool
-from arq.worker import func, run_worker
-from redis.asyncio import Redis
+from arq.connections import ArqRedis, RedisSettings
+from arq.worker import Worker, func
+from redis.asyncio import ConnectionPool, Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 
-from services.bootstrap import bootstrap
 from services.config import Settings
-from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
+from services.worker.outbound import Outbound
 from workflows.consequences import TABLE
 from workflows.ports import ConsequenceJob, RenderJob
 
@@ -68,10 +75,12 @@ async def render(ctx: dict[str, Any], publication: int, language: str, fmt: str)
     job = RenderJob(publication, language, fmt)
     try:
         return await jobs.render(job)
-    except RenderTimedOut:
+    except RenderLater as later:
+        raise Retry(defer=later.delay) from None
+    except RenderTimedOut as timeout:
         tries = jobs.accord.settings.render_max_tries
         if ctx["job_try"] >= tries:
-            await jobs.give_up(job, f"timed out {tries} times")
+            await jobs.give_up(job, f"{timeout} ({tries} tries)")
             return "gave up"
         raise Retry(defer=5 * ctx["job_try"]) from None
 
@@ -88,30 +97,28 @@ async def relay_tick(ctx: dict[str, Any]) -> int:
     return await jobs.relay()
 
 
+async def webhook_tick(ctx: dict[str, Any]) -> int:
+    """Try the webhook deliveries that are due again (a few batches at most per tick)."""
+    jobs: Jobs = ctx["jobs"]
+    return await Outbound(jobs.accord).deliver_webhooks(rounds=3)
+
+
+async def mail_tick(ctx: dict[str, Any]) -> int:
+    """Put waiting notices into mails (digests when due) and send the mails due."""
+    jobs: Jobs = ctx["jobs"]
+    return await Outbound(jobs.accord).post_mail(rounds=3)
+
+
 async def sweep_tick(ctx: dict[str, Any]) -> int:
     jobs: Jobs = ctx["jobs"]
     return await jobs.sweep()
 
 
 def worker_settings(settings: Settings) -> dict[str, Any]:
-    """The arq settings for `accord worker`."""
+    """The arq settings of one worker's connection to the queue (see `supervise`)."""
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
     render_timeout = settings.render_timeout_seconds
     handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
-
-    async def startup(ctx: dict[str, Any]) -> None:
-        accord = bootstrap(settings)
-        # One render at a time per process, on one long-lived thread: a render is
-        # CPU-bound, so parallelism comes from running one worker per core.
-        jobs = Jobs(accord, ArqQueue(ctx["redis"]), threads=1)
-        await jobs.warm()
-        ctx["jobs"] = jobs
-
-    async def shutdown(ctx: dict[str, Any]) -> None:
-        jobs: Jobs = ctx["jobs"]
-        jobs.close()
-        await jobs.accord.close()
-
     return {
         # arq keeps a dead worker's job locked for the longest job timeout + 10 s, so
         # every timeout here is kept short: the render's own limit is what guards it.
@@ -129,10 +136,21 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "cron_jobs": [
             cron(relay_tick, second=set(range(60)), unique=True, timeout=10),
             cron(sweep_tick, second={15, 45}, unique=True, timeout=10),
+            # Each try has its own deadline (ACCORD_WEBHOOK_TIMEOUT_SECONDS); three batches
+            # of them fit in the tick's. A courier that dies leaves its claims to expire.
+            cron(
+                webhook_tick,
+                second=set(range(60)),
+                unique=True,
+                timeout=3 * settings.webhook_timeout_seconds + 10,
+            ),
+            cron(mail_tick, second=set(range(0, 60, 5)), unique=True, timeout=60),
         ],
-        "on_startup": startup,
-        "on_shutdown": shutdown,
-        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
+        # A single try to connect: coming back after Redis is gone is the supervisor's
+        # loop, with its own backoff, rather than arq's five tries and an exit.
+        "redis_settings": dataclasses.replace(
+            RedisSettings.from_dsn(settings.redis_url), conn_retries=0
+        ),
         # One job at a time: a worker never holds a render it cannot start while another
         # worker is idle.
         "max_jobs": 1,
@@ -175,7 +193,9 @@ class RedisWakeup:
         self.redis: ArqRedis | None = None
 
     async def start(self) -> None:
-        self.redis = await create_pool(RedisSettings.from_dsn(self.url))
+        # No ping: the API starts (and serves) while Redis is away; a wake-up that cannot
+        # be sent is only a delay, and the client reconnects by itself when it is back.
+        self.redis = ArqRedis(connection_pool=ConnectionPool.from_url(self.url))
 
     async def wake(self) -> None:
         if self.redis is None:
@@ -190,6 +210,47 @@ class RedisWakeup:
             self.redis = None
 
 
-def run(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    run_worker(type("WorkerSettings", (), worker_settings(settings)))
+def connect_worker(
+    settings: Settings, jobs: Jobs, connected: Callable[[], Awaitable[None]]
+) -> Worker:
+    """An arq worker over the queue, sharing the process's long-lived `jobs` (and so its
+    warm renderer) with the workers before and after it; `connected` is called once it
+    has reached Redis."""
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        # The jobs outlive this connection: they queue through the one that is current.
+        jobs.queue = ArqQueue(ctx["redis"])
+        await connected()
+
+    return Worker(
+        **worker_settings(settings),
+        ctx={"jobs": jobs},
+        on_startup=startup,
+        handle_signals=False,
+    )
+
+
+async def disconnect_worker(worker: Worker) -> None:
+    """Stop a worker's jobs and close its connections, whether or not Redis answers."""
+    running = [task for task in worker.tasks.values() if not task.done()]
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
+    pool = worker._pool
+    worker._pool = None
+    if pool is not None:
+        with contextlib.suppress(Exception):
+            await pool.close(close_connection_pool=True)
+
+
+QUEUE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+
+class NotConnected:
+    """The queue of a worker that has not reached Redis (yet, or again)."""
+
+    async def render(self, job: RenderJob) -> None:
+        raise RedisConnectionError("the worker is not connected to Redis")
+
+    async def consequence(self, job: ConsequenceJob) -> None:
+        raise RedisConnectionError("the worker is not connected to Redis")

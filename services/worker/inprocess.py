@@ -8,7 +8,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from services.bootstrap import Accord
-from services.worker.jobs import Jobs, RenderTimedOut
+from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
+from services.worker.outbound import Outbound
 from workflows.consequences import TABLE, Table
 from workflows.ports import ConsequenceJob, RenderJob
 
@@ -35,6 +36,8 @@ class InProcessRunner:
         self._consequence_slots = asyncio.Semaphore(8)
         self._running: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.Task[None] | None = None
+        self._outbound_loop: asyncio.Task[None] | None = None
+        self.outbound = Outbound(accord)
         self._poked = asyncio.Event()
         self.max_tries = accord.settings.render_max_tries
 
@@ -61,17 +64,23 @@ class InProcessRunner:
         self._start(job.id, lambda: self._consequence(job))
 
     async def _render(self, job: RenderJob) -> None:
-        for attempt in range(1, self.max_tries + 1):
+        failures = 0
+        while True:
             async with self._slots:
                 try:
                     await self.jobs.render(job)
                     return
-                except RenderTimedOut:
-                    log.warning("%s timed out (try %d of %d)", job.id, attempt, self.max_tries)
-                except Exception:
-                    log.exception("%s failed (try %d of %d)", job.id, attempt, self.max_tries)
-            await asyncio.sleep(min(2.0**attempt, 30.0))
-        await self.jobs.give_up(job, f"gave up after {self.max_tries} tries")
+                except RenderLater as later:
+                    delay = later.delay  # its own bound is the job's
+                except Exception as error:
+                    failures += 1
+                    reason = str(error) if isinstance(error, RenderTimedOut) else repr(error)
+                    log.warning("%s: %s (try %d of %d)", job.id, reason, failures, self.max_tries)
+                    if failures >= self.max_tries:
+                        await self.jobs.give_up(job, f"{reason} ({failures} tries)")
+                        return
+                    delay = min(2.0**failures, 30.0)
+            await asyncio.sleep(delay)
 
     async def _consequence(self, job: ConsequenceJob) -> None:
         async with self._consequence_slots:
@@ -93,6 +102,9 @@ class InProcessRunner:
         while True:
             handled = await self.tick()
             if not handled and not self._running:
+                # Webhook retries and mail due now (digests wait for their time).
+                await self.outbound.deliver_webhooks()
+                await self.outbound.post_mail()
                 return
             if self._running:
                 await asyncio.wait(list(self._running.values()), timeout=self.poll_seconds)
@@ -113,11 +125,25 @@ class InProcessRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poked.wait(), timeout=self.poll_seconds * 5)
 
+    async def _outbound_forever(self) -> None:
+        # Webhook retries and mail (digests, tries after a failure), apart from the relay:
+        # a slow receiver must not hold up the relay or a render.
+        while True:
+            try:
+                await self.outbound.deliver_webhooks()
+                await self.outbound.post_mail()
+            except Exception:
+                log.exception("the in-process courier failed; trying again")
+            await asyncio.sleep(self.poll_seconds * 5)
+
     async def start(self) -> None:
         self._loop = asyncio.create_task(self._forever(), name="accord-relay")
+        self._outbound_loop = asyncio.create_task(self._outbound_forever(), name="accord-outbound")
 
     async def stop(self) -> None:
-        tasks = [t for t in [self._loop, *self._running.values()] if t is not None]
+        tasks = [
+            t for t in [self._loop, self._outbound_loop, *self._running.values()] if t is not None
+        ]
         for task in tasks:
             task.cancel()
         for task in tasks:

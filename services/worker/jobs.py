@@ -9,25 +9,41 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from services.bootstrap import Accord
+from services.observability.metrics import RENDERS
 from services.render.redline import cached_redline
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
-from workflows.ports import ConsequenceJob, RenderJob
-from workflows.render_jobs import fail_artifact, render_artifact, sweep
+from workflows.ports import ConsequenceJob, Mailer, OutboundSetup, RenderJob, WebhookSender
+from workflows.render_jobs import RenderDeferred, fail_artifact, render_artifact, sweep
 from workflows.rendering import Edition
 
 log = logging.getLogger("accord.worker")
 
 
+OUTER_GRACE_SECONDS = 30.0
+
+
 class RenderTimedOut(Exception):
     """A render ran past its time limit; worth another try."""
+
+
+class RenderLater(Exception):
+    """Try the job again after `delay` seconds (its file could not be stored yet)."""
+
+    def __init__(self, reason: str, delay: float) -> None:
+        super().__init__(reason)
+        self.delay = delay
+
+
+LONGEST_STORAGE_PAUSE = 300.0
 
 
 class Queue(Protocol):
@@ -64,6 +80,18 @@ class Jobs:
     async def render_redline(self, edition: Edition) -> None:
         await self._blocking(cached_redline, self.accord.renderer, self.accord.files, edition)
 
+    @property
+    def webhook_sender(self) -> WebhookSender:
+        return self.accord.webhook_sender
+
+    @property
+    def mailer(self) -> Mailer:
+        return self.accord.mailer
+
+    @property
+    def outbound(self) -> OutboundSetup:
+        return self.accord.outbound
+
     # The jobs.
 
     async def _blocking(self, function: Callable[..., bytes], *args: Any) -> bytes:
@@ -77,7 +105,17 @@ class Jobs:
             await asyncio.get_running_loop().run_in_executor(self._executor, warm)
 
     async def render(self, job: RenderJob) -> str:
-        """Render one artifact within the time limit; RenderTimedOut if it ran over."""
+        """Render one artifact within the time limit; RenderTimedOut if it ran over.
+
+        The renderer kills a render at its deadline; this outer limit (a little longer)
+        only bounds the job as a whole, database included.
+        """
+        limit = self.accord.settings.render_timeout_seconds + OUTER_GRACE_SECONDS
+        started = time.perf_counter()
+
+        def measured(outcome: str) -> None:
+            RENDERS.labels(job.language, job.format, outcome).observe(time.perf_counter() - started)
+
         try:
             outcome = await asyncio.wait_for(
                 render_artifact(
@@ -87,10 +125,25 @@ class Jobs:
                     self.accord.files,
                     self._blocking,
                 ),
-                timeout=self.accord.settings.render_timeout_seconds,
+                timeout=limit,
             )
-        except TimeoutError:
-            raise RenderTimedOut(job.id) from None
+        except TimeoutError as timeout:
+            measured("timed_out")
+            raise RenderTimedOut(str(timeout) or f"ran longer than {limit:g} s") from None
+        except RenderDeferred as deferred:
+            measured("storage_error")
+            settings = self.accord.settings
+            if deferred.tries >= settings.storage_max_tries:
+                await self.give_up(job, f"{deferred.reason} ({deferred.tries} tries)")
+                log.error("%s: gave up: %s", job.id, deferred.reason)
+                return "failed"
+            delay = min(
+                settings.storage_retry_seconds * 2 ** (deferred.tries - 1), LONGEST_STORAGE_PAUSE
+            )
+            log.warning("%s: %s; trying again in %g s", job.id, deferred.reason, delay)
+            raise RenderLater(deferred.reason, delay) from None
+        if outcome in ("rendered", "reused", "failed"):
+            measured(outcome)
         log.info("%s: %s", job.id, outcome)
         return outcome
 

@@ -14,6 +14,8 @@ def run_worker(settings: Settings) -> None:
             file=sys.stderr,
         )
         sys.exit(2)
-    from services.worker.arq_app import run
+    from services.observability.logs import configure_logging
+    from services.worker.supervise import run
 
+    configure_logging(settings)
     run(settings)

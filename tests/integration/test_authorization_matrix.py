@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from drafts.publications import ArtifactStatus
+from drafts.webhooks import DeliveryStatus, WebhookDelivery
 from services.api.app import create_app
 from services.bootstrap import Accord
 from tests.images import png
@@ -71,11 +73,23 @@ async def fresh_draft(world: World, n: int) -> dict[str, Any]:
 
 
 async def submitted_text(world: World, n: int) -> dict[str, Any]:
-    """A new text by the author, submitted: ready for a review by anyone else."""
-    await fresh_draft(world, n)
-    r = await world.call("author", "POST", world.text_url() + "/submit")
+    """A new section whose only text is the author's, submitted: ready for a review by
+    anyone else (in the shared section others saved revisions, and nobody approves text
+    they wrote since the last approval)."""
+    key = f"reviewed-{n}"
+    r = await world.call(
+        "sec",
+        "POST",
+        f"/papers/{world.paper}/sections",
+        json={"key": key, "titles": {"en": "Reviewed"}, "authors": ["author"]},
+    )
+    assert r.status_code == 201, r.text
+    url = world.text_url(section=key)
+    r = await world.call("author", "POST", url + "/revisions", json={"body": f"Draft {n}.\n"})
+    assert r.status_code == 201, r.text
+    r = await world.call("author", "POST", url + "/submit")
     assert r.status_code == 200, r.text
-    return {"json": {"revision": await _head(world), "decision": "approve"}}
+    return {"fill": {"section": key}, "json": {"revision": 1, "decision": "approve"}}
 
 
 async def _suggestion(world: World, n: int) -> int:
@@ -170,6 +184,71 @@ async def a_stored_image(world: World, n: int) -> dict[str, Any]:
     return {"fill": {"name": name}}
 
 
+async def a_new_language(world: World, n: int) -> dict[str, Any]:
+    return {"fill": {"lang": "ar"}}
+
+
+async def a_language_without_text(world: World, n: int) -> dict[str, Any]:
+    r = await world.call("sec", "PUT", f"/papers/{world.paper}/languages/zh")
+    assert r.status_code in (200, 201), r.text
+    return {"fill": {"lang": "zh"}}
+
+
+async def a_section_to_retire(world: World, n: int) -> dict[str, Any]:
+    key = f"retiring-{n}"
+    r = await world.call(
+        "sec", "POST", f"/papers/{world.paper}/sections", json={"key": key, "titles": {"en": "R"}}
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"section": key}}
+
+
+async def an_own_comment(world: World, n: int) -> dict[str, Any]:
+    """A suggestion by the reviewer, with no reply: only its author may edit it."""
+    return {"fill": {"comment": await _suggestion(world, n)}, "json": {"body": f"Edited {n}"}}
+
+
+async def a_webhook(world: World, n: int) -> dict[str, Any]:
+    """The paper's first webhook endpoint, subscribed now if there is none (a deletion in
+    the matrix removes it)."""
+    async with world.accord.uow() as uow:
+        paper = await uow.papers.get(world.paper)
+        assert paper is not None
+        found = await uow.webhooks.for_paper(paper)
+    if found:
+        return {"fill": {"endpoint": found[0].id}}
+    r = await world.call(
+        "sec", "POST", f"/papers/{world.paper}/webhooks", json={"url": "https://93.184.216.34/h"}
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"endpoint": r.json()["id"]}}
+
+
+async def a_delivery(world: World, n: int) -> dict[str, Any]:
+    """A delivery of the endpoint that was tried and failed, so it may be sent again."""
+    fill = (await a_webhook(world, n))["fill"]
+    async with world.accord.uow() as uow:
+        paper = await uow.papers.get(world.paper)
+        assert paper is not None
+        endpoint = await uow.webhooks.get(paper, fill["endpoint"])
+        assert endpoint is not None and endpoint.id is not None
+        event = (await uow.events.list(world.paper, n, 1)) or await uow.events.list(
+            world.paper, 0, 1
+        )
+        now = datetime.now(UTC)
+        delivery = WebhookDelivery(endpoint.id, event[0].id, "x.y", now, now)
+        await uow.webhooks.add_deliveries([delivery])
+        [stored] = [
+            d
+            for d in await uow.webhooks.deliveries(endpoint, None, 0, 200)
+            if d.event_id == event[0].id
+        ]
+        stored.status, stored.round_tries = DeliveryStatus.FAILED, 1
+        await uow.webhooks.update_delivery(stored)
+        await uow.commit()
+    return {"fill": {**fill, "delivery": stored.id}}
+
+
 async def a_word_file(world: World, n: int) -> dict[str, Any]:
     """The section's text as a Word file, on the current revision."""
     from tests.word_files import python_docx_file
@@ -212,6 +291,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
+W = P + "/webhooks/{endpoint}"
+
+
+async def _with_json(made: Awaitable[dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
+    return {**(await made), "json": payload}
+
 
 MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("POST", "/api/v1/users"): (
@@ -237,6 +322,8 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P): (no_body, expect(MEMBERS)),
     ("PATCH", P): (body(lambda n: {"symbol": f"A/CONF.226/{n}"}), expect(("sec",))),
     ("PUT", P + "/members/{user}"): (body(lambda n: {"roles": ["author"]}), expect(("sec",))),
+    ("PUT", P + "/languages/{lang}"): (a_new_language, expect(("sec",))),
+    ("DELETE", P + "/languages/{lang}"): (a_language_without_text, expect(("sec",))),
     ("POST", P + "/sections"): (
         body(lambda n: {"key": f"s{n}", "titles": {"en": "S"}}),
         expect(("sec",)),
@@ -245,6 +332,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("PUT", P + "/outline"): (same_order, expect(("sec",))),
     ("GET", S): (no_body, expect(MEMBERS)),
     ("PATCH", S): (body(lambda n: {"titles": {"fr": f"Titre {n}"}}), expect(("sec",))),
+    ("POST", S + "/retire"): (a_section_to_retire, expect(("sec",))),
     ("GET", L): (no_body, expect(MEMBERS)),
     ("POST", L + "/revisions"): (next_save, expect(("sec", "author"))),
     ("GET", L + "/revisions"): (no_body, expect(MEMBERS)),
@@ -257,6 +345,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", L + "/source-changes"): (a_translation, expect(MEMBERS)),
     ("POST", S + "/comments"): (a_quote, expect(MEMBERS)),
     ("GET", S + "/comments"): (no_body, expect(MEMBERS)),
+    ("PATCH", S + "/comments/{comment}"): (an_own_comment, expect(("reviewer",))),
     ("POST", S + "/comments/{comment}/resolve"): (
         resolvable,
         expect(("sec", "author", "reviewer")),
@@ -289,6 +378,36 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
         a_rendered_file,
         expect(MEMBERS),
     ),
+    # The installation's, not a paper's: admins only (tested with one in test_dispatch_api).
+    ("GET", "/api/v1/admin/consequences"): (no_body, everyone(403)),
+    ("GET", "/api/v1/admin/consequences/summary"): (no_body, everyone(403)),
+    ("GET", "/api/v1/admin/consequences/{consequence}"): (no_body, everyone(403)),
+    ("POST", "/api/v1/admin/consequences/{consequence}/replay"): (no_body, everyone(403)),
+    ("POST", "/api/v1/admin/consequences/replay"): (no_body, everyone(403)),
+    ("POST", P + "/webhooks"): (
+        body(lambda n: {"url": f"https://93.184.216.34/hook/{n}"}),
+        expect(("sec",)),
+    ),
+    ("GET", P + "/webhooks"): (no_body, expect(("sec",))),
+    ("GET", W): (a_webhook, expect(("sec",))),
+    ("PATCH", W): (
+        lambda world, n: _with_json(a_webhook(world, n), {"description": f"d{n}"}),
+        expect(("sec",)),
+    ),
+    ("DELETE", W): (a_webhook, expect(("sec",))),
+    ("POST", W + "/secret/rotate"): (
+        lambda world, n: _with_json(a_webhook(world, n), {"grace_seconds": 60}),
+        expect(("sec",)),
+    ),
+    ("GET", W + "/deliveries"): (a_webhook, expect(("sec",))),
+    ("GET", W + "/deliveries/{delivery}"): (a_delivery, expect(("sec",))),
+    ("POST", W + "/deliveries/{delivery}/redeliver"): (a_delivery, expect(("sec",))),
+    ("GET", "/api/v1/me/notification-preferences"): (no_body, everyone(OK)),
+    ("PUT", "/api/v1/me/notification-preferences"): (
+        body(lambda n: {"kinds": {"suggestion_made": n % 2 == 0}}),
+        everyone(OK),
+    ),
+    ("GET", "/api/v1/me/notifications"): (no_body, everyone(OK)),
 }
 
 FILL = {
@@ -298,6 +417,7 @@ FILL = {
     "number": "1",
     "user": "author2",
     "name": "author2",
+    "consequence": "1",
 }
 
 
@@ -349,3 +469,71 @@ async def test_translators_write_only_target_languages(
     world = await build_world(accord, client)
     assert (await world.save(role, "Texte.\n", lang="fr")).status_code == 201
     assert (await world.save(role, "Text.\n", lang="en")).status_code == 403
+
+
+async def test_roles_limited_to_a_language_hold_there_and_nowhere_else(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    """A translator into Spanish and a reviewer of French, against every language."""
+    world = await build_world(accord, client)
+    for name, roles, languages in (
+        ("translator", ["translator"], {"translator": ["es"]}),
+        ("reviewer", ["reviewer"], {"reviewer": ["fr"]}),
+    ):
+        r = await world.call(
+            "sec",
+            "PUT",
+            f"/papers/{world.paper}/members/{name}",
+            json={"roles": roles, "languages": languages},
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["member_languages"][name] == languages
+    me = (await world.call("translator", "GET", "/me")).json()
+    assert me["memberships"][0]["languages"] == {"translator": ["es"]}
+    assert (await world.save("author", "First text.\n")).status_code == 201
+    # Writing and submitting: the Spanish translator writes Spanish only.
+    writes = {"en": 403, "es": 201, "fr": 403}
+    for lang, status in writes.items():
+        r = await world.save("translator", f"Texto {lang}.\n", lang=lang)
+        assert r.status_code == status, (lang, r.text)
+    for lang, status in {"es": 200, "fr": 403, "en": 403}.items():
+        r = await world.call("translator", "POST", world.text_url(lang) + "/submit")
+        assert r.status_code == status, (lang, r.text)
+    # Reviewing: the French reviewer reviews French only; the unlimited reviewer2 any.
+    assert (await world.save("sec", "Texte.\n", lang="fr")).status_code == 201
+    for lang in ("en", "fr", "es"):
+        if lang != "es":
+            assert (
+                await world.call("sec", "POST", world.text_url(lang) + "/submit")
+            ).status_code == 200
+    for who, lang, status in (
+        ("reviewer", "en", 403),
+        ("reviewer", "es", 403),
+        ("reviewer", "fr", 201),
+        ("reviewer2", "en", 201),
+        ("reviewer2", "es", 201),
+    ):
+        r = await world.call(
+            who,
+            "POST",
+            f"/papers/{world.paper}/sections/{world.section}/reviews",
+            json={"language": lang, "revision": 1, "decision": "approve"},
+        )
+        assert r.status_code == status, (who, lang, r.text)
+
+
+async def test_a_role_cannot_be_limited_to_languages_it_has_no_use_for(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await build_world(accord, client)
+    url = f"/papers/{world.paper}/members/translator"
+    for roles, languages in (
+        (["translator"], {"translator": ["en"]}),  # the source language
+        (["translator"], {"translator": ["ar"]}),  # not a language of the paper
+        (["translator"], {"translator": ["xx"]}),
+        (["translator"], {"translator": []}),
+        (["author"], {"author": ["es"]}),  # authors write the source
+        (["translator"], {"reviewer": ["es"]}),  # a role not given
+    ):
+        r = await world.call("sec", "PUT", url, json={"roles": roles, "languages": languages})
+        assert r.status_code == 422, (roles, languages, r.text)

@@ -95,6 +95,39 @@ async def test_nobody_reviews_their_own_revision(world: World) -> None:
     assert await state(world) == "in_review"
 
 
+async def test_nobody_approves_text_they_wrote_since_the_last_approval(world: World) -> None:
+    for name in ("author", "author2"):
+        r = await world.call(
+            "admin",
+            "PUT",
+            f"/papers/{world.paper}/members/{name}",
+            json={"roles": ["author", "reviewer"]},
+        )
+        assert r.status_code == 200
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}/sections/{world.section}",
+        json={"authors": ["author", "author2"]},
+    )
+    assert r.status_code == 200, r.text
+    # author wrote revision 1; author2 revision 2 on top of it: author's sentences are in
+    # revision 2, so author may not approve it, though they did not save it.
+    await world.save("author2", TEXT + "A closing line.\n", base=1)
+    await submit(world)
+    refused = await review(world, "author", 2)
+    assert refused.status_code == 403, refused.text
+    assert "since the last approval" in refused.json()["detail"]
+    # Asking for changes on a colleague's revision stays possible.
+    assert (await review(world, "author", 2, "request_changes", "Shorter.")).status_code == 201
+    # Once approved by someone else, the slate is clean: author2 edits, author approves.
+    await submit(world)
+    assert (await review(world, "reviewer", 2)).json()["state"] == "approved"
+    await world.save("author2", TEXT + "A shorter closing line.\n", base=2)
+    await submit(world)
+    assert (await review(world, "author", 3)).json()["state"] == "approved"
+
+
 async def test_a_draft_cannot_be_reviewed_and_only_the_current_revision_can(world: World) -> None:
     assert (await review(world, "reviewer", 1)).status_code == 409
     await world.save("author", TEXT + "More.\n", base=1)
@@ -123,22 +156,37 @@ async def test_a_new_revision_voids_the_approval(world: World) -> None:
     assert "ApprovalsVoided" in await types(world)
 
 
-async def test_the_paper_policy_sets_how_many_approvals_and_from_whom(
-    accord: Accord, world: World
-) -> None:
-    async with accord.uow() as uow:  # the policy is set when the paper is made
-        from sqlalchemy import update
-
-        from services.store.tables import PaperRow
-
-        await uow.session.execute(
-            update(PaperRow).values(approvals_required=2, secretariat_approval_required=True)
-        )
-        await uow.commit()
+async def test_the_paper_policy_sets_how_many_approvals_and_from_whom(world: World) -> None:
+    # Set as a client sets it, so the test fails if the API ignores or mis-stores it.
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}",
+        json={"approvals_required": 2, "secretariat_approval_required": True},
+    )
+    assert r.status_code == 200, r.text
     await submit(world)
-    assert (await review(world, "reviewer", 1)).json()["state"] == "in_review"
-    assert (await review(world, "reviewer2", 1)).json()["state"] == "in_review"
-    assert (await review(world, "sec", 1)).json()["state"] == "approved"
+    # The secretariat's approval alone is one of the two needed.
+    assert (await review(world, "sec", 1)).json()["state"] == "in_review"
+    assert (await review(world, "reviewer", 1)).json()["state"] == "approved"
+
+
+async def test_two_approvals_without_the_secretariat_do_not_meet_a_policy_that_needs_it(
+    world: World,
+) -> None:
+    r = await world.call(
+        "sec",
+        "PATCH",
+        f"/papers/{world.paper}",
+        json={"approvals_required": 2, "secretariat_approval_required": True},
+    )
+    assert r.status_code == 200, r.text
+    await world.call(
+        "sec", "PUT", f"/papers/{world.paper}/members/author2", json={"roles": ["reviewer"]}
+    )
+    await submit(world)
+    for who in ("reviewer", "reviewer2", "author2"):
+        assert (await review(world, who, 1)).json()["state"] == "in_review"
 
 
 async def test_comments_follow_the_text_and_orphan_when_their_quote_goes(world: World) -> None:

@@ -35,17 +35,74 @@ async def test_a_save_without_a_base_once_text_exists_is_refused_with_428(world:
     assert r.json()["current_revision"] == 1
 
 
-async def test_if_match_names_the_base(world: World) -> None:
-    first = await world.save("author", DRAFT)
-    r = await world.call(
+async def save_if_match(world: World, body: str, if_match: str, **extra: object) -> httpx.Response:
+    return await world.call(
         "author",
         "POST",
         world.text_url() + "/revisions",
-        json={"body": DRAFT + "More.\n"},
-        headers={"If-Match": first.headers["ETag"]},
+        json={"body": body, **extra},
+        headers={"If-Match": if_match},
     )
+
+
+async def test_if_match_names_the_base(world: World) -> None:
+    first = await world.save("author", DRAFT)
+    r = await save_if_match(world, DRAFT + "More.\n", first.headers["ETag"])
     assert r.status_code == 201
     assert r.json()["base"] == 1
+
+
+async def test_a_stale_if_match_is_refused_with_412_and_the_current_etag(world: World) -> None:
+    await world.save("author", DRAFT)
+    await world.save("author", DRAFT.replace("Youth", "Young people"), base=1)
+    before = await world.event_count()
+    # The edit does not overlap the one saved since: base_revision would merge it, but
+    # If-Match asked for "only if revision 1 is still current".
+    r = await save_if_match(world, DRAFT.replace("Cities", "Towns"), '"r1"')
+    assert r.status_code == 412, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["ETag"] == '"r2"'
+    assert r.json()["type"] == "urn:accord:problem:precondition-failed"
+    assert r.json()["current_revision"] == 2
+    assert await world.event_count() == before
+    # The same edit on the same stale base, asked for as a merge, is merged.
+    merged = await world.save("author", DRAFT.replace("Cities", "Towns"), base=1)
+    assert merged.status_code == 201 and merged.json()["merged"] is True
+
+
+async def test_if_match_compares_strongly_and_accepts_lists_and_star(world: World) -> None:
+    assert (await save_if_match(world, DRAFT, '"r1"')).status_code == 412  # no text yet
+    assert (await save_if_match(world, DRAFT, "*")).status_code == 412  # no text yet
+    await world.save("author", DRAFT)
+    assert (await save_if_match(world, DRAFT + "A.\n", 'W/"r1"')).status_code == 412
+    assert (await save_if_match(world, DRAFT + "A.\n", '"r7", "x"')).status_code == 412
+    listed = await save_if_match(world, DRAFT + "A.\n", '"r9", "r1"')
+    assert listed.status_code == 201 and listed.json()["base"] == 1
+    star = await save_if_match(world, DRAFT + "B.\n", "*")
+    assert star.status_code == 201 and star.json()["base"] == 2
+    for garbage in ("r3", '"r3', '"r3" "r4"', ""):
+        r = await save_if_match(world, DRAFT + "C.\n", garbage)
+        assert r.status_code == 422, (garbage, r.text)
+
+
+async def test_if_match_on_the_current_revision_may_still_merge_from_an_older_base(
+    world: World,
+) -> None:
+    await world.save("author", DRAFT)
+    await world.save("author", DRAFT.replace("Youth", "Young people"), base=1)
+    r = await save_if_match(world, DRAFT.replace("Cities", "Towns"), '"r2"', base_revision=1)
+    assert r.status_code == 201, r.text
+    assert r.json()["merged"] is True
+    assert "Towns" in r.json()["body"] and "Young people" in r.json()["body"]
+
+
+async def test_428_when_a_text_exists_and_neither_base_nor_if_match_is_sent(
+    world: World,
+) -> None:
+    assert (await world.save("author", DRAFT)).status_code == 201
+    r = await world.save("author", DRAFT + "More.\n")
+    assert r.status_code == 428
+    assert r.json()["current_revision"] == 1
 
 
 async def test_a_stale_base_with_separate_edits_is_merged(world: World) -> None:
@@ -217,3 +274,25 @@ async def test_a_translation_records_its_source_revision(world: World) -> None:
     assert r.json()["source_revision"] == 1
     assert (await world.save("author", "x", lang="es")).status_code == 403
     assert (await world.save("translator", "x", base=1)).status_code == 403
+
+
+async def test_edits_to_different_sentences_of_one_paragraph_merge(world: World) -> None:
+    paragraph = (
+        "Cities are where peace is built. Prevention works best when cities lead it. "
+        "Youth are partners.\n"
+    )
+    await world.save("author", paragraph)
+    theirs = paragraph.replace("Youth are partners.", "Young people are partners.")
+    assert (await world.save("author", theirs, base=1)).status_code == 201
+    r = await world.save("author", paragraph.replace("Cities are", "Our cities are"), base=1)
+    assert r.status_code == 201, r.text
+    assert r.json()["merged"] is True
+    assert r.json()["body"] == (
+        "Our cities are where peace is built. Prevention works best when cities lead it. "
+        "Young people are partners.\n"
+    )
+    # The same sentence edited differently on both sides is still refused, as its line.
+    clash = await world.save("author", paragraph.replace("Youth are", "The young are"), base=1)
+    assert clash.status_code == 409
+    [hunk] = clash.json()["conflicts"]
+    assert hunk["base"] == [paragraph.rstrip("\n")]

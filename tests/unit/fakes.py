@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
+from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -12,7 +15,15 @@ from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.review import Review
-from workflows.ports import HeadSummary, LoggedEvent, StoredResponse
+from workflows.ports import (
+    Consequence,
+    ConsequenceStatus,
+    HeadSummary,
+    LoggedEvent,
+    OutboxItem,
+    RenderJob,
+    StoredResponse,
+)
 
 
 class FakeStore:
@@ -29,6 +40,8 @@ class FakeStore:
         self.comments: dict[int, tuple[tuple[str, str, str], Comment]] = {}
         self.reviews: dict[tuple[str, str, str], list[Review]] = {}
         self.ids = itertools.count(1)
+        self.outbox: list[str] = []  # event ids, oldest first
+        self.consequences: dict[int, Consequence] = {}
 
 
 class _Repo:
@@ -74,19 +87,38 @@ class FakePapers(_Repo):
         self.store.papers[paper.slug] = copy.deepcopy(paper)
         return paper
 
-    async def set_member(self, paper: Paper, user: str, roles: frozenset[str]) -> None:
-        members = self.store.papers[paper.slug].members
+    async def set_member(
+        self,
+        paper: Paper,
+        user: str,
+        roles: frozenset[str],
+        languages: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        stored = self.store.papers[paper.slug]
+        stored.member_languages.pop(user, None)
         if roles:
-            members[user] = frozenset(Role(r) for r in roles)
+            stored.members[user] = frozenset(Role(r) for r in roles)
+            if languages:
+                stored.member_languages[user] = {Role(r): tuple(v) for r, v in languages.items()}
         else:
-            members.pop(user, None)
+            stored.members.pop(user, None)
 
     async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None:
         self.store.papers[paper.slug].bibliography = bibliography
 
     async def update(self, paper: Paper) -> None:
         stored = self.store.papers[paper.slug]
-        for name in ("titles", "symbol", "forum", "forums", "date"):
+        for name in (
+            "titles",
+            "symbol",
+            "forum",
+            "forums",
+            "date",
+            "languages",
+            "approvals_required",
+            "secretariat_approval_required",
+            "untranslated",
+        ):
             setattr(stored, name, copy.deepcopy(getattr(paper, name)))
 
     async def list_for(self, user: str, after: int, limit: int) -> list[Paper]:
@@ -95,8 +127,12 @@ class FakePapers(_Repo):
 
 
 class FakeSections(_Repo):
-    async def list(self, paper: Paper) -> list[Section]:
-        found = [s for (slug, _), s in self.store.sections.items() if slug == paper.slug]
+    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
+        found = [
+            s
+            for (slug, _), s in self.store.sections.items()
+            if slug == paper.slug and (include_retired or not s.retired)
+        ]
         return copy.deepcopy(sorted(found, key=lambda s: s.position))
 
     async def get(self, paper: Paper, key: str) -> Section | None:
@@ -132,6 +168,11 @@ class FakeTracks(_Repo):
 
     async def update(self, track: Track) -> None:
         self.store.tracks[self._key(track)] = copy.deepcopy(track)
+
+    async def remove(self, track: Track) -> None:
+        key = self._key(track)
+        del self.store.tracks[key]
+        del self.store.revisions[key]
 
     async def for_paper(self, paper: Paper) -> list[Track]:
         return [
@@ -170,6 +211,9 @@ class FakeRevisions(_Repo):
             body = self.store.revisions[(paper.slug, key, lang)][number - 1].body
             totals[lang] = totals.get(lang, 0) + len(body)
         return totals
+
+    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
+        return {name for r in self._list(track) if after < r.number <= upto for name in r.authors}
 
     async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
@@ -233,6 +277,9 @@ class FakeComments(_Repo):
                 counts[(key, lang)] = counts.get((key, lang), 0) + 1
         return counts
 
+    async def replies_after(self, thread: int, after: int) -> int:
+        return sum(c.parent == thread and (c.id or 0) > after for _, c in self.rows.values())
+
     async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]:
         return [
             (key, lang, copy.deepcopy(c))
@@ -279,6 +326,78 @@ class FakeEventLog(_Repo):
     async def latest(self, paper: str) -> int:
         return max((e.seq for e in self.store.log if e.paper == paper), default=0)
 
+    async def get(self, event_id: str) -> LoggedEvent | None:
+        return next((e for e in self.store.log if e.id == event_id), None)
+
+
+class FakeOutbox(_Repo):
+    async def claim(self, limit: int) -> list[OutboxItem]:
+        by_id = {e.id: e for e in self.store.log}
+        return [
+            OutboxItem(i, by_id[i].name, by_id[i].paper, by_id[i].payload)
+            for i in self.store.outbox[:limit]
+        ]
+
+    async def done(self, event_ids: list[str]) -> None:
+        self.store.outbox = [i for i in self.store.outbox if i not in event_ids]
+
+    async def waiting(self) -> int:
+        return len(self.store.outbox)
+
+
+class FakeConsequences(_Repo):
+    """Writes at once (no rollback): tests of the dispatcher look at what each step left."""
+
+    async def add(
+        self,
+        event_id: str,
+        event_name: str,
+        paper: str | None,
+        handlers: list[str],
+        now: datetime,
+    ) -> None:
+        taken = {(c.event_id, c.handler) for c in self.store.consequences.values()}
+        for handler in handlers:
+            if (event_id, handler) not in taken:
+                n = next(self.store.ids)
+                self.store.consequences[n] = Consequence(
+                    n, event_id, event_name, paper, handler, ConsequenceStatus.PENDING, 0, now, now
+                )
+
+    async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None:
+        found = self.store.consequences.get(consequence_id)
+        return copy.copy(found) if found else None
+
+    async def update(self, consequence: Consequence) -> None:
+        self.store.consequences[consequence.id] = copy.copy(consequence)
+
+    async def claim_due(
+        self, now: datetime, queued_before: datetime, limit: int
+    ) -> list[Consequence]:
+        due = [
+            copy.copy(c)
+            for c in self.store.consequences.values()
+            if c.status in (ConsequenceStatus.PENDING, ConsequenceStatus.RUNNING)
+            and c.available_at <= now
+            and (c.queued_at is None or c.queued_at < queued_before)
+        ]
+        return sorted(due, key=lambda c: (c.available_at, c.id))[:limit]
+
+    async def page(
+        self, status: ConsequenceStatus | None, handler: str | None, after: int, limit: int
+    ) -> list[Consequence]:
+        return [
+            copy.copy(c)
+            for n, c in sorted(self.store.consequences.items())
+            if n > after and status in (None, c.status) and handler in (None, c.handler)
+        ][:limit]
+
+    async def counts(self) -> dict[tuple[str, ConsequenceStatus], int]:
+        counts: dict[tuple[str, ConsequenceStatus], int] = {}
+        for c in self.store.consequences.values():
+            counts[(c.handler, c.status)] = counts.get((c.handler, c.status), 0) + 1
+        return counts
+
 
 class FakeIdempotency(_Repo):
     async def get(self, user: str, key: str) -> StoredResponse | None:
@@ -302,6 +421,8 @@ class FakeUnitOfWork:
         self.reviews = FakeReviews(self.store)
         self.events = FakeEventLog(self.store)
         self.idempotency = FakeIdempotency(self.store)
+        self.outbox = FakeOutbox(self.store)
+        self.consequences = FakeConsequences(self.store)
         self.pending: list[Event] = []
         self.commits = 0
 
@@ -332,8 +453,27 @@ class FakeUnitOfWork:
                     e.payload(),
                 )
             )
+            self.store.outbox.append(e.id)
         self.pending = []
         self.commits += 1
 
     async def rollback(self) -> None:
         self.pending = []
+
+
+class FakeAdapters:
+    """The handlers' adapters over a fake store: transactions commit at the block's end,
+    as the job wrapper's do; renders are only written down."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.renders: list[RenderJob] = []
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[FakeUnitOfWork]:
+        async with FakeUnitOfWork(self.store) as uow:
+            yield uow
+            await uow.commit()
+
+    async def queue_render(self, job: RenderJob) -> None:
+        self.renders.append(job)

@@ -330,3 +330,20 @@ def test_pandoc_reads_the_same_structure_in_every_language(stage: str) -> None:
                 section.key,
                 lang,
             )
+
+
+def test_an_installed_accord_carries_every_text_file() -> None:
+    # The texts are package data: each file must match a pattern pyproject ships.
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["services.demo"]
+    folder = root / "services" / "demo"
+    files = [p.relative_to(folder).as_posix() for p in (folder / "text").rglob("*") if p.is_file()]
+    assert len(files) == 1 + len(content.SECTIONS) * len(content.PAPER["languages"])
+    unshipped = [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)]
+    assert unshipped == []

@@ -54,7 +54,11 @@ async def test_a_token_authenticates_its_user_and_only_its_hash_is_kept() -> Non
         CreateUser(actor=SYSTEM_ACTOR, name="ann", email="ann@example.org"), uow, TOKENS
     )
     assert (await authenticate(token, uow, TOKENS)).name == "ann"
-    assert token not in repr(uow.store.users)
+    # What the workflow handed the store: the keyed hash, and the token nowhere (the
+    # real database is searched row by row in tests/integration/test_token_storage.py).
+    assert uow.store.users["ann"][1] == {TOKENS.hash(token)}
+    await uow.commit()
+    assert token not in repr(vars(uow.store))
 
 
 async def test_creating_a_paper_makes_its_creator_secretariat_and_logs_events() -> None:
@@ -101,12 +105,23 @@ async def test_only_assigned_authors_save_source_text() -> None:
         )
 
 
+class Tripwire:
+    """A unit of work that fails the test the moment any repository is touched."""
+
+    def __init__(self) -> None:
+        self.touched: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        self.touched.append(name)
+        raise AssertionError(f"the handler used uow.{name}")
+
+
 async def test_a_body_over_the_limit_is_refused_before_anything_is_read() -> None:
-    uow = await setup_paper()
+    save = SaveRevision(actor="ann", paper="p", section="intro", language="en", body="x" * 11)
+    tripwire = Tripwire()
     with pytest.raises(TooLarge):
-        await save_revision(
-            SaveRevision(actor="ann", paper="p", section="intro", language="en", body="x" * 11),
-            uow,
-            max_body_bytes=10,
-        )
-    assert uow.pending == []
+        await save_revision(save, tripwire, max_body_bytes=10)
+    assert tripwire.touched == []
+    # The same wire trips on a body within the limit: the order is what the test sees.
+    with pytest.raises(AssertionError, match="uow"):
+        await save_revision(save, Tripwire(), max_body_bytes=11)

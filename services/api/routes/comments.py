@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from drafts.commands import (
     AcceptSuggestion,
     AddComment,
+    EditComment,
     RejectSuggestion,
     ReopenComment,
     ResolveComment,
@@ -19,12 +20,13 @@ from drafts.model import MAX_NUMBER
 from services.api import cursors
 from services.api.deps import After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
-from services.api.review_schemas import CommentIn, CommentOut, RejectIn, SettleIn
+from services.api.review_schemas import CommentIn, CommentOut, CommentPatch, RejectIn, SettleIn
 from services.api.schemas import LanguageCode, PageOut, RevisionOut
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.comments import (
     accept_suggestion,
     add_comment,
+    edit_comment,
     list_comments,
     reject_suggestion,
     reopen_comment,
@@ -76,6 +78,7 @@ async def post_comment(
                 prefix=body.prefix,
                 suffix=body.suffix,
                 start=body.start,
+                end=body.end,
                 parent=body.parent,
                 replacement=body.replacement,
             ),
@@ -106,6 +109,33 @@ async def get_comments(
         uow, view, status=status, revision=revision, after=cursors.decode(after), limit=limit
     )
     return PageOut(items=await _out(uow, view, page.items), next=cursors.encode(page.next_after))
+
+
+@router.patch(COMMENTS + "/{comment}", response_model=CommentOut)
+async def patch_comment(
+    paper: str,
+    section: str,
+    comment: NumberInPath,
+    body: CommentPatch,
+    uow: UowDep,
+    caller: CurrentUser,
+    language: Language = None,
+) -> CommentOut:
+    """Edit your own comment (its body, a suggestion's replacement) until someone replies."""
+    lang = await _language(uow, paper, caller.name, language)
+    view, found = await edit_comment(
+        EditComment(
+            actor=caller.name,
+            paper=paper,
+            section=section,
+            language=lang,
+            comment=comment,
+            body=body.body,
+            replacement=body.replacement,
+        ),
+        uow,
+    )
+    return await _thread_out(uow, view, found)
 
 
 @router.post(COMMENTS + "/{comment}/resolve", response_model=CommentOut)

@@ -12,9 +12,11 @@ from services.api.deps import CurrentUser, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.image_schemas import ImageOut
 from services.api.schemas import PageOut
+from services.imaging import PillowDecoder
 from workflows.images import Stored, image_file, list_images, store_image
 
 router = APIRouter(tags=["images"])
+DECODER = PillowDecoder()
 
 IMAGES = "/papers/{paper}/images"
 ImageName = Annotated[str, Path(max_length=100, examples=["map-1.png"])]
@@ -43,7 +45,7 @@ async def put_image(
 
     async def act() -> Answer:
         image, stored = await store_image(
-            StoreImage(actor=caller.name, paper=paper, name=name, data=data), uow
+            StoreImage(actor=caller.name, paper=paper, name=name, data=data), uow, DECODER
         )
         out = ImageOut.of(paper, image)
         status = 201 if stored is Stored.CREATED else 200

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from drafts.commands import AddSection, ReorderOutline, UpdateSection
+from drafts.commands import AddSection, ReorderOutline, RetireSection, UpdateSection
 from services.api.deps import CurrentUser, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.schemas import OutlineIn, SectionIn, SectionOut, SectionPatch
@@ -14,6 +16,7 @@ from workflows.outline import (
     list_sections,
     load_section,
     reorder_outline,
+    retire_section,
     update_section,
 )
 from workflows.papers import load_paper
@@ -49,9 +52,15 @@ async def post_section(
 
 
 @router.get("/papers/{paper}/sections", response_model=list[SectionOut])
-async def get_sections(paper: str, uow: UowDep, caller: CurrentUser) -> list[SectionOut]:
+async def get_sections(
+    paper: str,
+    uow: UowDep,
+    caller: CurrentUser,
+    retired: Annotated[bool, Query(description="Also list the retired sections")] = False,
+) -> list[SectionOut]:
     """The outline, in order."""
-    return [SectionOut.of(s) for s in await list_sections(uow, paper, caller.name)]
+    found = await list_sections(uow, paper, caller.name, include_retired=retired)
+    return [SectionOut.of(s) for s in found]
 
 
 @router.get("/papers/{paper}/sections/{section}", response_model=SectionOut)
@@ -88,3 +97,11 @@ async def put_outline(
         ReorderOutline(actor=caller.name, paper=paper, order=tuple(body.order)), uow
     )
     return [SectionOut.of(s) for s in sections]
+
+
+@router.post("/papers/{paper}/sections/{section}/retire", response_model=SectionOut)
+async def post_retire(paper: str, section: str, uow: UowDep, caller: CurrentUser) -> SectionOut:
+    """Retire a section (secretariat): it leaves the outline and new versions; its
+    history stays readable, and versions already frozen keep it."""
+    retired = await retire_section(RetireSection(actor=caller.name, paper=paper, key=section), uow)
+    return SectionOut.of(retired)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from drafts.commands import CreatePaper, SetMemberRoles, UpdatePaper
+from drafts.commands import AddLanguage, CreatePaper, RetireLanguage, SetMemberRoles, UpdatePaper
 from services.api import cursors
 from services.api.deps import After, CurrentUser, Limit, UowDep
 from services.api.idempotency import Answer, commit_once
-from services.api.schemas import MemberIn, PageOut, PaperIn, PaperOut, PaperPatch
+from services.api.schemas import LanguageCode, MemberIn, PageOut, PaperIn, PaperOut, PaperPatch
+from workflows.languages import add_language, retire_language
 from workflows.papers import (
     create_paper,
     list_papers,
@@ -61,8 +62,9 @@ async def get_paper(paper: str, uow: UowDep, caller: CurrentUser) -> PaperOut:
 
 @router.patch("/papers/{paper}", response_model=PaperOut)
 async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: CurrentUser) -> PaperOut:
-    """Change what the cover prints (secretariat): titles and forums per language, symbol,
-    forum, date. The next version shows it; versions already requested keep theirs."""
+    """Change the paper (secretariat): what the cover prints (titles and forums per
+    language, symbol, forum, date), the approval policy, how drafts show untranslated
+    text. The next version shows it; versions already requested keep theirs."""
     updated = await update_paper(
         UpdatePaper(actor=caller.name, paper=paper, **body.model_dump(exclude_unset=True)), uow
     )
@@ -73,8 +75,40 @@ async def patch_paper(paper: str, body: PaperPatch, uow: UowDep, caller: Current
 async def put_member(
     paper: str, user: str, body: MemberIn, uow: UowDep, caller: CurrentUser
 ) -> PaperOut:
-    """Give a user exactly these roles on the paper (an empty list removes them)."""
+    """Give a user exactly these roles on the paper (an empty list removes them), a
+    translator's or reviewer's limited to the languages named for it."""
     updated = await set_member_roles(
-        SetMemberRoles(actor=caller.name, paper=paper, user=user, roles=tuple(body.roles)), uow
+        SetMemberRoles(
+            actor=caller.name,
+            paper=paper,
+            user=user,
+            roles=tuple(body.roles),
+            languages={role: tuple(codes) for role, codes in body.languages.items()},
+        ),
+        uow,
+    )
+    return PaperOut.of(updated)
+
+
+@router.put("/papers/{paper}/languages/{lang}", response_model=PaperOut)
+async def put_language(
+    paper: str, lang: LanguageCode, uow: UowDep, caller: CurrentUser
+) -> JSONResponse:
+    """Add a language to the paper (secretariat): 201 when new, 200 when it had it.
+    Every section gets a text in it, to be translated."""
+    updated, added = await add_language(
+        AddLanguage(actor=caller.name, paper=paper, language=lang), uow
+    )
+    return JSONResponse(PaperOut.of(updated).model_dump(mode="json"), 201 if added else 200)
+
+
+@router.delete("/papers/{paper}/languages/{lang}", response_model=PaperOut)
+async def delete_language(
+    paper: str, lang: LanguageCode, uow: UowDep, caller: CurrentUser
+) -> PaperOut:
+    """Retire a language that has no text in any section (secretariat); 409 otherwise,
+    naming the sections. Versions already frozen keep it."""
+    updated = await retire_language(
+        RetireLanguage(actor=caller.name, paper=paper, language=lang), uow
     )
     return PaperOut.of(updated)

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from drafts.commands import RequestPublication, SetBibliography
+from drafts.publications import PublicationStatus
 from services.api import cursors
 from services.api.deps import AccordDep, After, CurrentUser, Limit, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.publication_schemas import BibliographyIn, PublicationIn, PublicationOut
 from services.api.schemas import PageOut
+from services.worker.probes import live_since
 from workflows.editions import download_name
 from workflows.papers import load_paper, set_bibliography
 from workflows.versions import (
@@ -85,11 +87,23 @@ async def get_publications(
 
 @router.get(PUBLICATIONS + "/{version}", response_model=PublicationOut)
 async def get_one_publication(
-    paper: str, version: str, uow: UowDep, caller: CurrentUser
+    paper: str, version: str, uow: UowDep, caller: CurrentUser, accord: AccordDep
 ) -> PublicationOut:
-    """A version: its status, manifest and files (size, SHA-256, download URL)."""
+    """A version: its status, manifest and files (size, SHA-256, download URL); while it
+    renders with no worker alive, `waiting_for` says so."""
     publication, artifacts = await get_publication(uow, paper, caller.name, version)
-    return PublicationOut.of(paper, publication, artifacts)
+    out = PublicationOut.of(paper, publication, artifacts)
+    rendering = publication.status is PublicationStatus.RENDERING
+    if (
+        rendering
+        and accord.settings.redis_url
+        and not await uow.workers.seen_since(live_since(accord.settings))
+    ):
+        out.waiting_for = (
+            "a worker: none is running, so nothing renders this version; "
+            "its files are made as soon as one starts"
+        )
+    return out
 
 
 @router.get(

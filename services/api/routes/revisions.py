@@ -8,8 +8,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from drafts.commands import SaveRevision
-from drafts.errors import InvalidRequest
-from drafts.model import MAX_NUMBER, parse_etag
+from drafts.model import MAX_NUMBER, IfMatch
 from services.api import cursors
 from services.api.deps import AccordDep, After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
@@ -20,6 +19,7 @@ from services.api.schemas import (
     RevisionIn,
     RevisionOut,
     RevisionSummaryOut,
+    SourceDistanceOut,
     WordChangeOut,
 )
 from workflows.drafting import (
@@ -29,37 +29,44 @@ from workflows.drafting import (
     load_track,
     save_revision,
 )
+from workflows.status import text_status
 
 router = APIRouter(tags=["revisions"])
 
 LANGUAGE = "/papers/{paper}/sections/{section}/languages/{lang}"
 
 
-def _base_from(body: RevisionIn, if_match: str | None) -> int | None:
-    if if_match is None:
-        return body.base_revision
-    named = parse_etag(if_match)
-    if named is None:
-        raise InvalidRequest(f'If-Match {if_match!r} is not an ETag of a revision, like "r3"')
-    if body.base_revision is not None and body.base_revision != named:
-        raise InvalidRequest("base_revision and If-Match name different revisions")
-    return named
-
-
 @router.get(LANGUAGE, response_model=LanguageStatusOut)
 async def get_language(
     paper: str, section: str, lang: str, uow: UowDep, caller: CurrentUser
-) -> LanguageStatusOut:
-    """The state of a section in one language and its current revision."""
+) -> JSONResponse:
+    """The text of a section in one language: state, current revision (its ETag is the
+    answer's), approvals, open comments, staleness and how far its source moved."""
     view = await load_track(uow, paper, section, lang, caller.name)
-    current = await get_revision(uow, view, view.track.head) if view.track.head else None
-    return LanguageStatusOut(
+    status = await text_status(uow, view)
+    current, source = status.current, status.source
+    out = LanguageStatusOut(
         section=section,
         language=lang,
         is_source=lang == view.paper.source_language,
         state=view.track.state.value,
         current_revision=RevisionSummaryOut.of(current) if current else None,
         approved_revision=view.track.approved,
+        approvals=status.approvals,
+        open_comments=status.open_comments,
+        stale=status.stale,
+        source=SourceDistanceOut(
+            made_from=source.made_from,
+            current_revision=source.source_current,
+            approved_revision=source.source_approved,
+            revisions_behind=source.revisions_behind,
+            moved=source.moved,
+        )
+        if source
+        else None,
+    )
+    return JSONResponse(
+        out.model_dump(mode="json"), headers={"ETag": current.etag} if current else None
     )
 
 
@@ -75,8 +82,9 @@ async def post_revision(
     accord: AccordDep,
     if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> JSONResponse:
-    """Save a new revision on top of `base_revision`: 201 new (maybe merged), 200 unchanged,
-    409 with the conflicting hunks, 428 without a base once a revision exists."""
+    """Save a new revision: 201 new (merged if `base_revision` is older), 200 unchanged,
+    409 with the conflicting hunks, 412 when If-Match is not the current revision, 428
+    without a base once a revision exists."""
 
     async def act() -> Answer:
         saved = await save_revision(
@@ -86,7 +94,8 @@ async def post_revision(
                 section=section,
                 language=lang,
                 body=body.body,
-                base_revision=_base_from(body, if_match),
+                base_revision=body.base_revision,
+                if_match=IfMatch.parse(if_match) if if_match is not None else None,
                 source_revision=body.source_revision,
             ),
             uow,

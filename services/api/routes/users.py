@@ -80,7 +80,15 @@ async def get_me(uow: UowDep, caller: CurrentUser) -> MeOut:
     while True:
         page = await list_papers(uow, caller.name, after, 200)
         memberships += [
-            MembershipOut(paper=p.slug, roles=sorted(p.roles_of(caller.name))) for p in page.items
+            MembershipOut(
+                paper=p.slug,
+                roles=sorted(p.roles_of(caller.name)),
+                languages={
+                    role.value: list(langs)
+                    for role, langs in sorted(p.member_languages.get(caller.name, {}).items())
+                },
+            )
+            for p in page.items
         ]
         if page.next_after is None:
             break

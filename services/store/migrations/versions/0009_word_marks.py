@@ -1,7 +1,7 @@
 """what of a Word file became a comment, so that it comes in once
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

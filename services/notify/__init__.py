@@ -1,0 +1,1 @@
+"""Telling the outside world: signed webhooks over HTTP, and mail."""

@@ -1,0 +1,80 @@
+"""Consequences through arq on a real Redis, with a real arq worker (in this process, so
+that it can be given a table of test handlers), on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from arq.constants import default_queue_name
+from arq.worker import Worker, func
+from redis.asyncio import Redis
+
+from services.bootstrap import Accord
+from services.worker.arq_app import ArqQueue, consequence, queue
+from services.worker.jobs import Jobs
+from tests.integration.test_dispatch import record_submissions, statuses, table_of
+from tests.servers import REDIS_URL, require
+from tests.unit.test_dispatcher import Flaky
+from workflows.consequences import Table
+from workflows.ports import ConsequenceStatus
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def database_url(postgresql_url: str) -> str:
+    return postgresql_url
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    require(REDIS_URL, 6379, "Redis")
+    client = Redis.from_url(REDIS_URL)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+async def work_through(accord: Accord, redis: Redis, table: Table) -> None:
+    """One burst of a real arq worker over what is queued now."""
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["jobs"] = Jobs(accord, ArqQueue(ctx["redis"]), table=table)
+
+    worker = Worker(
+        functions=[func(consequence, name="consequence")],
+        redis_pool=queue(redis),
+        burst=True,
+        on_startup=startup,
+        poll_delay=0.01,
+        handle_signals=False,
+        keep_result=60,
+    )
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
+
+
+async def test_a_flaky_handler_is_retried_through_arq_until_done(
+    accord: Accord, redis: Redis
+) -> None:
+    flaky = Flaky(2)
+    table = table_of(flaky, retries=(0.05, 0.05, 0.05))
+    await record_submissions(accord, 3)
+    jobs = Jobs(accord, ArqQueue(queue(redis)), table=table)
+    # Two relays before any worker: one job per consequence waits in the queue.
+    await jobs.relay()
+    await jobs.relay()
+    assert await redis.zcard(default_queue_name) == 3
+    async with asyncio.timeout(30):
+        while await statuses(accord) != {ConsequenceStatus.DONE: 3}:
+            await work_through(accord, redis, table)
+            await asyncio.sleep(0.06)  # the retry's delay
+            await jobs.relay()  # the worker's cron relay, once a second in production
+    # The first consequence failed twice; the other two ran once each.
+    assert len(flaky.runs) == 5 and len(set(flaky.runs)) == 3
