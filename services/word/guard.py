@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO
 from xml.etree.ElementTree import Element
@@ -180,7 +181,7 @@ def _check_xml(stream: IO[bytes], name: str) -> None:
             f"the part {name[:100]!r} declares XML entities or a document type; "
             "a Word document has none"
         ) from None
-    except (ParseError, zipfile.BadZipFile, OSError, EOFError):
+    except (ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
         raise UnsupportedDocument(f"the part {name[:100]!r} is damaged") from None
 
 
@@ -188,8 +189,12 @@ def _small_xml(archive: zipfile.ZipFile, name: str) -> Element:
     info = archive.getinfo(name)
     if info.file_size > _SMALL_PART:
         raise TooLarge(f"the part {name[:100]!r} is too large for what it holds")
-    # Already streamed through the DTD check above; parsed again here, still defused.
-    return fromstring(archive.read(info), forbid_dtd=True)
+    try:
+        return fromstring(archive.read(info), forbid_dtd=True)
+    except DefusedXmlException:
+        raise UnsafeDocument(f"the part {name[:100]!r} declares XML entities") from None
+    except (ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise UnsupportedDocument(f"the part {name[:100]!r} is damaged") from None
 
 
 def _content_types(archive: zipfile.ZipFile, names: frozenset[str]) -> dict[str, str]:

@@ -10,9 +10,11 @@ import os
 import re
 import subprocess
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Literal
+from xml.etree.ElementTree import ParseError
 
 from drafts.word import UnsupportedDocument
 from services.render.pandoc import pandoc_binary
@@ -21,6 +23,9 @@ from services.word.marks import parse_xml, q, read_marks
 from workflows.word_files import Dropped, ReviewCopyFile, WordFile, WordImage
 
 FILTER = Path(__file__).with_name("word_in.lua")
+# What reading a part that passed the guard can still meet: a media entry's data that does
+# not inflate, or a part the guard streamed but that is no XML in the end.
+DAMAGED = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ParseError, KeyError)
 # Accord's Markdown: pipe tables, no raw HTML or attributes (the renderer reads neither),
 # one line per paragraph so that diffs and merges work paragraph by paragraph.
 WRITER = (
@@ -38,10 +43,13 @@ def read_section_file(package: Package, changes: Literal["accept", "reject"]) ->
     """The file's text in Accord's Markdown with tracked changes accepted or rejected,
     its comments and changes, its images and what could not be kept."""
     markdown = _pandoc(package.data, changes)
-    with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
-        marks = read_marks(archive, package.main, by_section=False)
-        dropped = list(_dropped(archive, package))
-        images, lost = _images(archive, package, markdown)
+    try:
+        with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
+            marks = read_marks(archive, package.main, by_section=False)
+            dropped = list(_dropped(archive, package))
+            images, lost = _images(archive, package, markdown)
+    except DAMAGED:
+        raise UnsupportedDocument("the Word file is damaged (a part cannot be read)") from None
     if lost:
         dropped.append(
             Dropped(
@@ -62,8 +70,11 @@ def read_section_file(package: Package, changes: Literal["accept", "reject"]) ->
 
 def read_review_copy(package: Package) -> ReviewCopyFile:
     """The comments and tracked changes of a review copy, by the section they stand in."""
-    with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
-        marks = read_marks(archive, package.main, by_section=True)
+    try:
+        with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
+            marks = read_marks(archive, package.main, by_section=True)
+    except DAMAGED:
+        raise UnsupportedDocument("the Word file is damaged (a part cannot be read)") from None
     return ReviewCopyFile(
         comments=marks.comments,
         changes=marks.changes,

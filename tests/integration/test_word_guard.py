@@ -88,3 +88,17 @@ def test_the_limits_are_the_settings() -> None:
         check_docx(small, Limits(max_entries=3))
     with pytest.raises(TooLarge, match="text part"):
         check_docx(small, Limits(max_document_bytes=1000))
+
+
+def test_damaged_bookkeeping_is_refused_not_a_server_error() -> None:
+    broken = word_files.with_parts(
+        word_files.python_docx_file("x"), {"[Content_Types].xml": "<Types"}
+    )
+    with pytest.raises(UnsupportedDocument, match="damaged"):
+        check_docx(broken, Limits())
+    with_dtd = word_files.with_parts(
+        word_files.python_docx_file("x"),
+        {"[Content_Types].xml": '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "b">]><Types/>'},
+    )
+    with pytest.raises(UnsafeDocument):
+        check_docx(with_dtd, Limits())
