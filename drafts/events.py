@@ -412,3 +412,18 @@ class WebhookRedeliveryRequested(Event):
 class NotificationPreferencesChanged(Event):
     user: str
     muted: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class WordFileImported(Event):
+    """A Word file came in for a text (or, for a review copy, for a whole language):
+    what it added, so that the log tells a file's consequences apart from typed work."""
+
+    language: str
+    sha256: str
+    kind: str  # "section" or "review-copy"
+    section: str | None = None
+    revision: int | None = None  # the revision the file's text became, if it made one
+    threads: int = 0
+    suggestions: int = 0
+    replies: int = 0

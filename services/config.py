@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # given time (the client reconnects where it stopped).
     events_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     events_stream_seconds: float = Field(default=300, gt=0)
+    # The largest Word file an import or a returned review copy may be.
+    word_max_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024)
     host: str = "127.0.0.1"
     port: int = 8000
     # People's sign-in (README, "Signing in"). PUBLIC_URL (below) starts invitation links
@@ -114,8 +116,8 @@ class Settings(BaseSettings):
     @cached_property
     def max_request_bytes(self) -> int:
         """The largest request body read: a maximal text can double when JSON-escaped, and
-        an image is sent as it is."""
-        return max(2 * self.max_body_bytes, MAX_IMAGE_BYTES) + 64 * 1024
+        an image or a Word file is sent as it is."""
+        return max(2 * self.max_body_bytes, MAX_IMAGE_BYTES, self.word_max_bytes) + 64 * 1024
 
     @property
     def board_url(self) -> str:

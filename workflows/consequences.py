@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from workflows.outbound import notify_people, send_webhooks
 from workflows.ports import Adapters, LoggedEvent
+from workflows.redlines import prepare_redlines
 from workflows.render_jobs import queue_renders
 
 HandlerFunction = Callable[[LoggedEvent, Adapters], Awaitable[str | None]]
@@ -84,7 +85,11 @@ CONSEQUENCES: Mapping[str, tuple[Handler, ...]] = {
     "ChangesRequested": (NOTIFY,),
     "CommentAdded": (NOTIFY,),
     "TranslationStale": (NOTIFY,),
-    "PublicationPublished": (NOTIFY,),
+    # A new version's redlines against the one before, ready before anyone asks.
+    "PublicationPublished": (
+        NOTIFY,
+        Handler("render-redlines", prepare_redlines, timeout=900.0),
+    ),
     "WebhookDisabled": (NOTIFY,),
 }
 
@@ -135,6 +140,7 @@ NO_CONSEQUENCE: frozenset[str] = frozenset(
         "WebhookDeleted",
         "WebhookRedeliveryRequested",
         "NotificationPreferencesChanged",
+        "WordFileImported",
     }
 )
 

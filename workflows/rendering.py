@@ -65,6 +65,16 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class ReviewReply:
+    """A reply in a thread, shown as Word's own threaded reply."""
+
+    id: int
+    author: str
+    written_at: datetime.datetime
+    body: str
+
+
+@dataclass(frozen=True)
 class ReviewNote:
     """An open comment thread, to show in the margin of a review copy."""
 
@@ -73,7 +83,11 @@ class ReviewNote:
     found: bool  # False when its quote is no longer in the text (it is then `quote`)
     author: str
     written_at: datetime.datetime
-    paragraphs: tuple[str, ...]  # the comment, then its suggestion and replies
+    paragraphs: tuple[str, ...]  # the comment
+    # The thread's id, carried in the copy so that replies written in Word find it again.
+    thread: int | None = None
+    replacement: str | None = None  # what a suggestion proposes
+    replies: tuple[ReviewReply, ...] = ()
 
 
 class RenderFailed(Exception):

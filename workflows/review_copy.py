@@ -15,7 +15,7 @@ from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.editions import load_edition
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
-from workflows.rendering import Edition, ReviewNote
+from workflows.rendering import Edition, ReviewNote, ReviewReply
 from workflows.versions import paper_snapshot
 
 
@@ -78,10 +78,6 @@ def _notes(
             quote, found = bodies[key][anchor.start : anchor.end], True
         else:
             quote, found = (comment.quote.exact if comment.quote else ""), False
-        paragraphs = [comment.body]
-        if comment.replacement is not None:
-            paragraphs.append(f"Suggested replacement: {comment.replacement}")
-        paragraphs += [f"{reply.author}: {reply.body}" for reply in replies.get(comment.id, [])]
         notes.append(
             ReviewNote(
                 section=key,
@@ -89,7 +85,14 @@ def _notes(
                 found=found and bool(quote.strip()),
                 author=comment.author,
                 written_at=comment.created_at,
-                paragraphs=tuple(paragraphs),
+                paragraphs=(comment.body,),
+                thread=comment.id,
+                replacement=comment.replacement,
+                replies=tuple(
+                    ReviewReply(r.id, r.author, r.created_at, r.body)
+                    for r in replies.get(comment.id, [])
+                    if r.id is not None
+                ),
             )
         )
     return notes

@@ -19,12 +19,14 @@ from services.api.routes import (
     outline,
     papers,
     publications,
+    redlines,
     review,
     revisions,
     sessions,
     status,
     users,
     webhooks,
+    word,
 )
 from services.board import app as board
 from services.bootstrap import Accord
@@ -75,6 +77,8 @@ def create_app(accord: Accord) -> FastAPI:
         consequences,
         webhooks,
         notifications,
+        word,
+        redlines,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

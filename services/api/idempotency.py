@@ -30,7 +30,14 @@ class Answer:
 
 async def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
-    for part in (request.method, request.url.path, request.headers.get("if-match", "")):
+    # The query too: an upload's options (such as `changes=accept`) travel there.
+    parts = (
+        request.method,
+        request.url.path,
+        request.url.query,
+        request.headers.get("if-match", ""),
+    )
+    for part in parts:
         digest.update(part.encode() + b"\0")
     digest.update(await request.body())
     return digest.hexdigest()

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from drafts import errors
 from drafts.images import UnsupportedImage
+from drafts.word import UnsafeDocument, UnsupportedDocument
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ STATUS: dict[type[errors.DomainError], int] = {
     UnsupportedImage: 415,
     errors.TooManyAttempts: 429,
     errors.InvitationNotUsable: 410,
+    UnsupportedDocument: 415,
+    UnsafeDocument: 422,
 }
 
 _HTTP_CODES = {

@@ -108,7 +108,7 @@ class PandocRenderer:
 
     def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
         """The edition as a DOCX with each open thread as a Word comment on its quote."""
-        return add_review_notes(self.render(edition, "docx"), notes)
+        return add_review_notes(self.render(edition, "docx"), notes, edition.language)
 
     def _docx(
         self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object] | None

@@ -480,3 +480,16 @@ class WorkerRow(Base):
     seen_at: Mapped[datetime] = mapped_column(Moment, index=True)
     # Whether its queue (Redis) answers: a worker may be alive and cut off from its jobs.
     connected: Mapped[bool] = mapped_column(Boolean)
+
+
+class WordMarkRow(Base):
+    """A comment, reply or tracked change of a Word file that became a comment: its
+    fingerprint, so that the same file (or a copy Word saved again) adds it only once."""
+
+    __tablename__ = "word_marks"
+    __table_args__ = (UniqueConstraint("track_id", "fingerprint"),)
+    id: Mapped[int] = mapped_column(SerialId, primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
+    created_at: Mapped[datetime] = mapped_column(Moment)

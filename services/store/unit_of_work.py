@@ -27,6 +27,7 @@ from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
 from services.store.users import SqlUsers
 from services.store.webhooks import SqlWebhooks
+from services.store.word_marks import SqlWordMarks
 from services.store.workers import SqlWorkers
 
 Wake = Callable[[], Awaitable[None]]
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.webhooks = SqlWebhooks(self.session)
         self.notices = SqlNotices(self.session)
         self.workers = SqlWorkers(self.session)
+        self.word_marks = SqlWordMarks(self.session)
         self._events = []
         return self
 

@@ -21,11 +21,13 @@ from services.bootstrap import Accord
 from services.observability.context import request_context
 from services.observability.metrics import RENDERS
 from services.store.requests import request_of_consequence, request_of_publication
+from services.render.redline import cached_redline
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
 from workflows.ports import ConsequenceJob, Mailer, OutboundSetup, RenderJob, WebhookSender
 from workflows.render_jobs import RenderDeferred, fail_artifact, render_artifact, sweep
+from workflows.rendering import Edition
 
 log = logging.getLogger("accord.worker")
 
@@ -78,6 +80,9 @@ class Jobs:
 
     async def queue_render(self, job: RenderJob) -> None:
         await self.queue.render(job)
+
+    async def render_redline(self, edition: Edition) -> None:
+        await self._blocking(cached_redline, self.accord.renderer, self.accord.files, edition)
 
     @property
     def webhook_sender(self) -> WebhookSender:

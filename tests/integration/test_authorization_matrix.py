@@ -276,6 +276,45 @@ async def a_delivery(world: World, n: int) -> dict[str, Any]:
     return {"fill": {**fill, "delivery": stored.id}}
 
 
+async def a_word_file(world: World, n: int) -> dict[str, Any]:
+    """The section's text as a Word file, on the current revision."""
+    from tests.word_files import python_docx_file
+
+    head = await _head(world)
+    return {
+        "content": python_docx_file(f"Word text {n}."),
+        "headers": {"Content-Type": DOCX},
+        "params": {"base_revision": head},
+    }
+
+
+async def a_review_copy(world: World, n: int) -> dict[str, Any]:
+    copy = await world.call("sec", "GET", f"/papers/{world.paper}/review-copies/en.docx")
+    assert copy.status_code == 200, copy.text
+    return {"content": copy.content, "headers": {"Content-Type": DOCX}}
+
+
+async def a_second_revision(world: World, n: int) -> dict[str, Any]:
+    """Two revisions, so that the newer one has an older to be compared with."""
+    await fresh_draft(world, n)
+    return {"fill": {"number": str(await _head(world))}}
+
+
+async def two_versions(world: World, n: int) -> dict[str, Any]:
+    older = await _publish(world, n)
+    await fresh_draft(world, n)
+    newer = f"1.{n}"
+    r = await world.call(
+        "sec",
+        "POST",
+        f"/papers/{world.paper}/publications",
+        json={"version": newer, "kind": "draft", "languages": ["en"], "formats": ["docx"]},
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"version": newer}, "params": {"against": older}}
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 P = "/api/v1/papers/{paper}"
 S = P + "/sections/{section}"
 L = S + "/languages/{lang}"
@@ -336,6 +375,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", L + "/revisions"): (no_body, expect(MEMBERS)),
     ("GET", L + "/revisions/{number}"): (no_body, expect(MEMBERS)),
     ("GET", L + "/revisions/{number}/diff"): (no_body, expect(MEMBERS)),
+    ("GET", L + "/revisions/{number}/redline.docx"): (a_second_revision, expect(MEMBERS)),
     ("GET", P + "/events"): (no_body, expect(MEMBERS)),
     ("POST", L + "/submit"): (fresh_draft, expect(("sec", "author"))),
     ("POST", S + "/reviews"): (submitted_text, expect(("sec", "reviewer"))),
@@ -357,6 +397,9 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
     ("GET", P + "/review-copies/{lang}.docx"): (no_body, expect(MEMBERS)),
+    ("POST", P + "/review-copies/{lang}.docx"): (a_review_copy, expect(MEMBERS)),
+    # Any member may send review in a file; its text, only those who may edit it.
+    ("POST", L + "/imports"): (a_word_file, expect(("sec", "author"))),
     ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
     ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
     ("GET", P + "/images"): (no_body, expect(MEMBERS)),
@@ -367,6 +410,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ),
     ("GET", P + "/publications"): (no_body, expect(MEMBERS)),
     ("GET", P + "/publications/{version}"): (a_version, expect(MEMBERS)),
+    ("GET", P + "/publications/{version}/redline/{lang}.docx"): (two_versions, expect(MEMBERS)),
     ("GET", P + "/publications/{version}/artifacts/{language}.{fmt}"): (
         a_rendered_file,
         expect(MEMBERS),
