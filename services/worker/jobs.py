@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.bootstrap import Accord
 from services.observability.context import request_context
 from services.observability.metrics import RENDERS
-from services.store.requests import request_of_consequence, request_of_publication
 from services.render.redline import cached_redline
+from services.store.requests import request_of_consequence, request_of_publication
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.consequences import TABLE, Table
 from workflows.dispatch import relay, run_consequence
