@@ -19,10 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# A practice key: lowercase letters and digits in runs joined by single hyphens or
-# underscores ("medellin-pui", "vpuu_cape_town"). No double hyphen: pandoc's typography
-# turns "--" into a dash, and the printed text would no longer hold the key.
-KEY = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+# A practice key is a slug ("medellin-pui"): lower-case letters, digits, inner hyphens.
+KEY = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"
 KEY_PATTERN = re.compile(rf"^{KEY}$")
 # The braces may come escaped (pandoc's Markdown writer escapes them in Word imports).
 CITATION = re.compile(rf"\\?\{{practice:(?P<key>{KEY})\\?\}}")

@@ -100,6 +100,9 @@ def input_hash(edition: Edition, fmt: str) -> str:
     language whose text did not change between versions is reused, not rendered again.
     """
     inputs = {**asdict(edition), "version": None}
+    # Left out when there are none, so that papers without practices keep their hashes.
+    if not edition.practices:
+        del inputs["practices"]
     # An image counts by its digest: equal, and far cheaper to hash than its bytes.
     inputs["images"] = [
         {"name": image.name, "sha256": hashlib.sha256(image.data).hexdigest()}

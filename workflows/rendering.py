@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
+from workflows.practice_render import RenderPractice
+
 
 @dataclass(frozen=True)
 class RenderSection:
@@ -62,6 +64,9 @@ class Edition:
     # paragraph of running text numbered through the document, as UN documents cite them.
     chapter_numbering: str = "arabic"
     numbered_paragraphs: bool = False
+    # The practices the sections cite, in annex order; printed in an annex after the
+    # references. A citation of a key not among them is of no known practice.
+    practices: tuple[RenderPractice, ...] = ()
 
 
 @dataclass(frozen=True)

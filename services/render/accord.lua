@@ -12,6 +12,10 @@
 -- * With numbered paragraphs, every paragraph of running text (not in lists, tables,
 --   notes or captions) starts with its number, counted through the whole document.
 --
+-- * A citation of a practice, `{practice:key}`, becomes a link to its entry in the annex
+--   ("(Practice 3)"); one of a practice not verified, or of no known practice, is
+--   printed marked (drafts only: a final version with such a citation is refused).
+--
 -- Its settings come as JSON in the ACCORD_RENDER environment variable:
 --   {"dir": "...", "missing": "...", "images": {"map.png": {"file": "...", "mime": "..."}}}
 
@@ -25,6 +29,8 @@ local SECTION_CLASS = "accord-section"
 local table_labels = config.table_labels or {}
 local figure_labels = config.figure_labels or {}
 local numbered_paragraphs = config.numbered_paragraphs or false
+local practices = config.practices or {}
+local practice_unknown = config.practice_unknown or "[unknown practice {key}]"
 
 local function is_section(block)
   return block.t == "Header" and block.classes:includes(SECTION_CLASS)
@@ -178,7 +184,75 @@ local function number_paragraphs(doc)
   return doc
 end
 
+-- A practice key is a slug; pandoc's typography may have made its "--" a dash.
+local function practice_key(written)
+  local key = written:gsub("\u{2014}", "---"):gsub("\u{2013}", "--")
+  if key:match("^[a-z0-9][a-z0-9%-]*$") and key:sub(-1) ~= "-" and #key <= 64 then
+    return key
+  end
+  return nil
+end
+
+local function practice_citation(key)
+  local known = practices[key]
+  if known == nil then
+    local at = practice_unknown:find("{key}", 1, true)
+    local text = practice_unknown:sub(1, at - 1) .. key .. practice_unknown:sub(at + 5)
+    return pandoc.Strong(pandoc.Inlines(text))
+  end
+  local link = pandoc.Link(pandoc.Inlines(known.text), known.target)
+  if known.marked then
+    return pandoc.Strong({link})
+  end
+  return link
+end
+
+local function practice_citations(str)
+  local text = str.text
+  if not text:find("{practice:", 1, true) then
+    return nil
+  end
+  local out = pandoc.Inlines({})
+  local pos = 1
+  while true do
+    local s, e, written = text:find("{practice:([^{}%s]+)}", pos)
+    if s == nil then
+      break
+    end
+    local key = practice_key(written)
+    if key ~= nil then
+      if s > pos then
+        out:insert(pandoc.Str(text:sub(pos, s - 1)))
+      end
+      out:insert(practice_citation(key))
+      pos = e + 1
+    else
+      out:insert(pandoc.Str(text:sub(pos, e)))
+      pos = e + 1
+    end
+  end
+  if pos <= #text then
+    out:insert(pandoc.Str(text:sub(pos)))
+  end
+  return out
+end
+
+-- Citations are the sections' own: not in the paper's headings, nor in the annex, whose
+-- words are the catalogue's.
+local function cite_practices(doc)
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.identifier == "accord-annex" then
+      break
+    end
+    if not is_section(block) then
+      doc.blocks[i] = block:walk({Str = practice_citations})
+    end
+  end
+  return doc
+end
+
 return {
+  {Pandoc = cite_practices},
   {Image = Image, RawInline = drop, RawBlock = drop, Cite = Cite},
   {Pandoc = nest_sections},
   {Pandoc = label_floats, Link = unbroken_address},

@@ -30,9 +30,10 @@ _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 # resolved, setext headings (a line of = or - under a paragraph) and headings inside a
 # quote or a list item, which the line-by-line nesting here does not see; and tables
 # (pipe, grid and simple ones, whose lines of dashes the setext pattern already finds),
-# which get their label there.
+# which get their label there; and citations of practices, which the filter prints.
 _NEEDS_FILTER = re.compile(
-    r"!\[|@|\||://|^ {0,3}\+-|^ {0,3}(=+|-+)[ \t]*$|^[ \t]*(>|[-*+]|\d+[.)])[ \t]*[^\n]*#",
+    r"!\[|@|\||://|\{practice:|^ {0,3}\+-|^ {0,3}(=+|-+)[ \t]*$"
+    r"|^[ \t]*(>|[-*+]|\d+[.)])[ \t]*[^\n]*#",
     re.MULTILINE,
 )
 
@@ -87,7 +88,7 @@ def needs_filter(edition: Edition) -> bool:
     without images, citations or setext headings goes without it. Raw blocks need no
     filter to be refused: the reader extensions already read them as plain text.
     """
-    if edition.numbered_paragraphs:
+    if edition.numbered_paragraphs or edition.practices:
         return True
     return any(_NEEDS_FILTER.search(section.body) for section in edition.sections)
 
@@ -149,9 +150,12 @@ def cites(edition: Edition) -> bool:
     """Whether citations are to be resolved: a bibliography, and text that may cite it.
 
     A citation is written "@key": text without an "@" cites nothing, and skipping
-    citeproc then saves most of a small render's time.
+    citeproc then saves most of a small render's time. The practices annex cites the
+    practices' sources.
     """
-    return bool(edition.bibliography) and any("@" in s.body for s in edition.sections)
+    return bool(edition.bibliography) and (
+        any("@" in s.body for s in edition.sections) or any(p.sources for p in edition.practices)
+    )
 
 
 def assemble(edition: Edition, labels: Labels) -> str:

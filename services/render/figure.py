@@ -62,6 +62,8 @@ def draw_svg(matrix: Matrix, fonts: FontSet, language: str) -> bytes:
         with matplotlib.rc_context(
             {
                 "svg.fonttype": "none",
+                # Words are words: a "$" never starts mathematics.
+                "text.parse_math": False,
                 "svg.hashsalt": "accord-practices",
                 "svg.id": "accord-practices",
                 "font.family": families,

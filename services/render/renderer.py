@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from services.render.annex import annex_markdown, citation_config, has_annex, stage_figure
 from services.render.assemble import assemble, cites, needs_filter
 from services.render.docx_cover import finish_docx
 from services.render.fonts import font_set
@@ -87,7 +88,10 @@ class PandocRenderer:
             raise RenderFailed("the edition has no sections")
         labels = labels_for(edition.language)
         markdown = assemble(edition, labels)
-        with self._images(edition) as (image_root, image_config):
+        # The practices annex (services/render/annex.py) follows the references.
+        if has_annex(edition):
+            markdown += "\n" + annex_markdown(edition, labels) + "\n"
+        with self._images(edition, labels, fmt) as (image_root, image_config):
             filter_config: dict[str, object] | None = {
                 "missing": labels.image_missing,
                 "citations": cites(edition),
@@ -99,6 +103,7 @@ class PandocRenderer:
                 "table_labels": [labels.table(n) for n in range(1, _LABELLED + 1)],
                 "figure_labels": [labels.figure(n) for n in range(1, _LABELLED + 1)],
                 **image_config,
+                **citation_config(edition, labels),
             }
             if not needs_filter(edition):
                 filter_config = None
@@ -159,15 +164,30 @@ class PandocRenderer:
         return typst_pdf.compile(source, edition.date, root=image_root)
 
     @contextmanager
-    def _images(self, edition: Edition) -> Iterator[tuple[Path | None, dict[str, object]]]:
+    def _images(
+        self, edition: Edition, labels: Labels, fmt: str
+    ) -> Iterator[tuple[Path | None, dict[str, object]]]:
         # Only a render with images touches the disk for them: Typst and the filter read
         # them from a folder of their own, removed as soon as the render is over.
-        if not edition.images:
+        if not edition.images and not has_annex(edition):
             yield None, {}
             return
         folder = Path(tempfile.mkdtemp(prefix="images-", dir=self._work()))
         try:
-            yield folder, {"dir": str(folder), "images": stage_images(edition.images, folder)}
+            images = stage_images(edition.images, folder)
+            # The annex's figure, drawn for this format (an image of no name a paper has).
+            typst_pdf = self._typst_pdf()
+            images.update(
+                stage_figure(
+                    edition,
+                    labels,
+                    typst_pdf.fonts,
+                    folder,
+                    fmt,
+                    typst_pdf.picture,
+                )
+            )
+            yield folder, {"dir": str(folder), "images": images}
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -254,6 +254,18 @@ class TypstPdf:
         if missing:
             raise RenderFailed(describe_uncovered(missing))
 
+    def picture(self, source: str, root: Path, ppi: float) -> bytes:
+        """A one-page Typst document as a PNG (the practices figure of a DOCX)."""
+        try:
+            png = self._compiler().compile(
+                input=source.encode(), format="png", root=str(root), ppi=ppi
+            )
+        except typst.TypstError as error:
+            raise RenderFailed(f"Typst could not draw the figure: {error.message}") from None
+        if not isinstance(png, bytes):
+            raise RenderFailed("Typst drew no figure")
+        return png
+
     def compile(self, source: str, day: datetime.date, root: Path | None = None) -> bytes:
         """The PDF, stamped with `day` so that equal sources give equal bytes."""
         stamp = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
