@@ -141,6 +141,14 @@ NO_CONSEQUENCE: frozenset[str] = frozenset(
         "WebhookRedeliveryRequested",
         "NotificationPreferencesChanged",
         "WordFileImported",
+        # The catalogue of practices (drafts.practice_events): read by whoever reads the
+        # catalogue; webhooks carry them all.
+        "PracticeProposed",
+        "PracticeEdited",
+        "PracticeTranslated",
+        "PracticeVerified",
+        "PracticeRetired",
+        "PracticesImported",
     }
 )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from drafts import events as domain_events
+from drafts import practice_events  # noqa: F401  (its event types are a paper's too)
 from drafts.access import Action, authorize
 from drafts.commands import (
     DeleteWebhook,

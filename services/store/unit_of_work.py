@@ -22,6 +22,7 @@ from services.store.notices import SqlNotices
 from services.store.outline import SqlSections, SqlTracks
 from services.store.papers import SqlPapers
 from services.store.people import SqlInvitations, SqlSessions, SqlThrottles
+from services.store.practices import SqlPractices
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
         self.notices = SqlNotices(self.session)
         self.workers = SqlWorkers(self.session)
         self.word_marks = SqlWordMarks(self.session)
+        self.practices = SqlPractices(self.session)
         self._events = []
         return self
 

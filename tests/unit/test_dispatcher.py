@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import drafts.events
+import drafts.practice_events
 from drafts.errors import Forbidden, InvalidTransition
 from drafts.events import Event, PublicationRequested, SectionSubmitted
 from drafts.model import User
@@ -32,9 +33,11 @@ ADMIN = User(name="root", email="root@example.org", is_admin=True)
 
 
 def event_types() -> set[str]:
+    """The event types of every module of domain events."""
     return {
         name
-        for name, cls in inspect.getmembers(drafts.events, inspect.isclass)
+        for module in (drafts.events, drafts.practice_events)
+        for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, Event) and cls is not Event
     }
 
