@@ -16,6 +16,7 @@ from drafts.house_style import HouseStyle
 from drafts.model import Paper, Untranslated
 from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.ports import UnitOfWork
+from workflows.practice_citations import render_practices
 from workflows.rendering import Edition, RenderImage, RenderSection
 
 # Bumped whenever the renderer's output changes for the same inputs, so that reuse never
@@ -72,6 +73,7 @@ def edition_of(
         organ=style.organ,
         chapter_numbering=style.chapter_numbering,
         numbered_paragraphs=style.numbered_paragraphs,
+        practices=render_practices(paper.get("practices"), language),
     )
 
 

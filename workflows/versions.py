@@ -19,6 +19,7 @@ from drafts.events import PublicationRequested
 from drafts.house_style import check_distribution
 from drafts.images import PaperImage
 from drafts.model import Paper, Untranslated, check_languages
+from drafts.practice_citations import citations_in
 from drafts.publications import (
     Artifact,
     ArtifactStatus,
@@ -33,6 +34,14 @@ from drafts.publications import (
 from workflows.pages import Page, page_of
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
+from workflows.practice_citations import (
+    catalogue,
+    citation_blockers,
+    manifest_texts,
+    practices_snapshot,
+    problems_of,
+)
+from workflows.practice_ports import PracticeUnitOfWork
 from workflows.status import paper_status
 
 
@@ -70,7 +79,9 @@ def paper_snapshot(
     return snapshot
 
 
-async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple[Publication, bool]:
+async def request_publication(
+    cmd: RequestPublication, uow: PracticeUnitOfWork
+) -> tuple[Publication, bool]:
     """The version (new, or the same one asked for again) and whether this call made it."""
     version = check_version(cmd.version)
     try:
@@ -105,6 +116,11 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         if (cell := matrix.cells.get((s.key, lang))) is not None
     ]
     manifest, blockers = freeze(kind, languages, texts, paper.source_language)
+    # The practices the texts cite: a final version prints only verified ones.
+    practices = await catalogue(uow, paper)
+    citations = citations_in(await manifest_texts(uow, paper, manifest))
+    if kind is PublicationKind.FINAL:
+        blockers += citation_blockers(problems_of(citations, practices))
     # Everything that would make a render fail for sure is known now: refused here, with
     # every reason, rather than accepted and failed later.
     if blockers:
@@ -112,6 +128,11 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
             f"version {version} cannot be published: {len(blockers)} blocker(s)",
             blockers=[asdict(b) for b in blockers],
         )
+    snapshot = paper_snapshot(paper, await uow.images.list(paper), cmd.distribution)
+    # Only there when the texts cite practices, so that other versions keep their
+    # fingerprints.
+    if frozen := practices_snapshot(citations, practices, languages):
+        snapshot["practices"] = frozen
     wanted = Publication(
         version=version,
         kind=kind,
@@ -120,7 +141,7 @@ async def request_publication(cmd: RequestPublication, uow: UnitOfWork) -> tuple
         manifest=manifest,
         requested_by=cmd.actor,
         created_at=datetime.now(UTC),
-        paper=paper_snapshot(paper, await uow.images.list(paper), cmd.distribution),
+        paper=snapshot,
     )
     existing = await uow.publications.get(paper, version)
     if existing is not None:

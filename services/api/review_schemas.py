@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from drafts.comments import Comment
+from services.api.citation_schemas import PracticeCitationOut
 from services.api.schemas import LanguageCode, Number, Offset, Strict, WordChangeOut
 from workflows.ports import HeadSummary
 from workflows.status import Cell
@@ -205,6 +206,10 @@ class StatusOut(BaseModel):
     source_language: str
     languages: list[str]
     sections: list[SectionStatusOut]
+    practice_citations: list[PracticeCitationOut] = Field(
+        default_factory=list,
+        description="Which practices the current text of each section cites, per language",
+    )
 
 
 class SourceChangesOut(BaseModel):

@@ -124,16 +124,19 @@ def _entry(practice: RenderPractice, edition: Edition, labels: Labels, ids: froz
     if period := _period(practice):
         items.append(_item(words.period, period))
     if practice.actors:
-        items.append(_item(words.actors, _join([term(a, language) for a in practice.actors], language)))
+        actors = [term(a, language) for a in practice.actors]
+        items.append(_item(words.actors, _join(actors, language)))
     if practice.approaches:
         approaches = [term(a, language) for a in practice.approaches]
         items.append(_item(words.approaches, _join(approaches, language)))
     if practice.outcomes:
+        evidence = escape_inline(words.evidence)
         outcomes = "; ".join(
-            f"{escape_inline(text)} ({escape_inline(words.evidence)}: {escape_inline(term(strength, language))})"
+            f"{escape_inline(text)} ({evidence}: {escape_inline(term(strength, language))})"
             for text, strength in practice.outcomes
         )
-        items.append(f"- **{escape_inline(words.outcomes)}:** {outcomes}" + _mark(practice, "outcomes", labels, words))
+        mark = _mark(practice, "outcomes", labels, words)
+        items.append(f"- **{escape_inline(words.outcomes)}:** {outcomes}{mark}")
     cited = [s for s in practice.sources if s in ids]
     shown = [s for s in practice.sources if s not in ids]
     if cited or shown:

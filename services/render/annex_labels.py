@@ -29,7 +29,7 @@ class AnnexLabels:
     actors: str
     approaches: str
     outcomes: str
-    evidence: str
+    evidence: str  # before an outcome's strength of evidence, in parentheses
     sources: str
     practice: str  # "Practice {n}": how the text refers to one, and the entry's label
     unverified: str  # the mark on a practice the secretariat has not verified (drafts)
@@ -48,7 +48,7 @@ _ANNEX = {
         actors="Actors",
         approaches="Approaches",
         outcomes="Outcomes",
-        evidence="Strength of the evidence",
+        evidence="evidence",
         sources="Sources",
         practice="Practice {n}",
         unverified="not yet verified by the secretariat",
@@ -65,7 +65,7 @@ _ANNEX = {
         actors="Acteurs",
         approaches="Approches",
         outcomes="Résultats",
-        evidence="Solidité des données",
+        evidence="données",
         sources="Sources",
         practice="Pratique {n}",
         unverified="pas encore vérifiée par le secrétariat",
@@ -82,7 +82,7 @@ _ANNEX = {
         actors="Actores",
         approaches="Enfoques",
         outcomes="Resultados",
-        evidence="Solidez de la evidencia",
+        evidence="evidencia",
         sources="Fuentes",
         practice="Práctica {n}",
         unverified="aún no verificada por la secretaría",
@@ -99,7 +99,7 @@ _ANNEX = {
         actors="Участники",
         approaches="Подходы",
         outcomes="Результаты",
-        evidence="Надежность данных",
+        evidence="данные",
         sources="Источники",
         practice="Практика {n}",
         unverified="еще не проверена секретариатом",
@@ -116,7 +116,7 @@ _ANNEX = {
         actors="行为体",
         approaches="方法",
         outcomes="成果",
-        evidence="证据力度",
+        evidence="证据",
         sources="来源",
         practice="做法{n}",
         unverified="尚未经秘书处核实",
@@ -133,7 +133,7 @@ _ANNEX = {
         actors="الجهات الفاعلة",
         approaches="النُّهج",
         outcomes="النتائج",
-        evidence="قوة الأدلة",
+        evidence="الأدلة",
         sources="المصادر",
         practice="الممارسة {n}",
         unverified="لم تتحقق منها الأمانة بعد",
@@ -161,21 +161,32 @@ _TERMS: dict[str, tuple[str, str, str, str, str, str]] = {
         "civil society", "société civile", "sociedad civil", "гражданское общество",
         "民间社会", "المجتمع المدني",
     ),
-    "community": (
-        "community", "communauté", "comunidad", "местное сообщество", "社区", "المجتمع المحلي",
+    "community-organisations": (
+        "community organisations", "organisations communautaires", "organizaciones comunitarias",
+        "общинные организации", "社区组织", "المنظمات المجتمعية",
     ),
     "private-sector": (
         "private sector", "secteur privé", "sector privado", "частный сектор", "私营部门",
         "القطاع الخاص",
     ),
     "mediators": ("mediators", "médiateurs", "mediadores", "посредники", "调解人", "الوسطاء"),
+    "faith-leaders": (
+        "faith leaders", "chefs religieux", "líderes religiosos", "религиозные лидеры",
+        "宗教领袖", "القادة الدينيون",
+    ),
+    "youth": ("youth", "jeunes", "jóvenes", "молодежь", "青年", "الشباب"),
+    "women-s-organisations": (
+        "women’s organisations", "organisations de femmes", "organizaciones de mujeres",
+        "женские организации", "妇女组织", "المنظمات النسائية",
+    ),
     "academia": (
         "academia", "milieux universitaires", "academia", "научные круги", "学术界",
         "الأوساط الأكاديمية",
     ),
-    "international-partners": (
-        "international partners", "partenaires internationaux", "socios internacionales",
-        "международные партнеры", "国际伙伴", "الشركاء الدوليون",
+    "international-organisations": (
+        "international organisations", "organisations internationales",
+        "organizaciones internacionales", "международные организации", "国际组织",
+        "المنظمات الدولية",
     ),
     # approaches
     "dialogue": ("dialogue", "dialogue", "diálogo", "диалог", "对话", "الحوار"),
@@ -200,16 +211,42 @@ _TERMS: dict[str, tuple[str, str, str, str, str, str]] = {
         "community policing", "police de proximité", "policía comunitaria",
         "охрана порядка на уровне общин", "社区警务", "الشرطة المجتمعية",
     ),
-    "regulation": ("regulation", "réglementation", "regulación", "регулирование", "规章", "التنظيم"),
     "participatory-planning": (
         "participatory planning", "planification participative", "planificación participativa",
         "планирование с участием населения", "参与式规划", "التخطيط التشاركي",
     ),
-    # strength of the evidence
-    "strong": ("strong", "solide", "sólida", "высокая", "有力", "قوية"),
-    "moderate": ("moderate", "moyenne", "moderada", "средняя", "中等", "متوسطة"),
-    "weak": ("weak", "faible", "débil", "низкая", "薄弱", "ضعيفة"),
-    "anecdotal": ("anecdotal", "anecdotique", "anecdótica", "единичные свидетельства", "传闻", "قصصية"),
+    "public-space": (
+        "public space", "espace public", "espacio público", "общественные пространства",
+        "公共空间", "الأماكن العامة",
+    ),
+    "youth-programmes": (
+        "youth programmes", "programmes pour les jeunes", "programas para jóvenes",
+        "молодежные программы", "青年方案", "برامج الشباب",
+    ),
+    "early-warning": (
+        "early warning", "alerte rapide", "alerta temprana", "раннее предупреждение",
+        "预警", "الإنذار المبكر",
+    ),
+    "reintegration": (
+        "reintegration", "réintégration", "reintegración", "реинтеграция", "重返社会",
+        "إعادة الإدماج",
+    ),
+    # strength of the evidence, weakest first
+    "anecdotal": (
+        "anecdotal", "anecdotique", "anecdótica", "отдельные свидетельства", "轶事性",
+        "روايات متفرقة",
+    ),
+    "descriptive": (
+        "descriptive", "descriptive", "descriptiva", "описательные данные", "描述性", "وصفية",
+    ),
+    "quasi-experimental": (
+        "quasi-experimental", "quasi expérimentale", "cuasiexperimental",
+        "квазиэкспериментальные данные", "准实验", "شبه تجريبية",
+    ),
+    "experimental": (
+        "experimental", "expérimentale", "experimental", "экспериментальные данные",
+        "实验性", "تجريبية",
+    ),
 }  # fmt: skip
 
 

@@ -94,9 +94,7 @@ def _draw(matrix: Matrix) -> bytes:
         for c, count in enumerate(row):
             if not count:
                 continue
-            axes.scatter(
-                [c], [r], s=120 + 380 * count / peak, color=_MARK, zorder=2, linewidths=0
-            )
+            axes.scatter([c], [r], s=120 + 380 * count / peak, color=_MARK, zorder=2, linewidths=0)
             axes.text(
                 c, r, str(count), ha="center", va="center", color="white",
                 fontsize=8, zorder=3,

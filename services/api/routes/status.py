@@ -9,12 +9,14 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from drafts.errors import InvalidRequest
+from services.api.citation_schemas import PracticeCitationOut
 from services.api.deps import AccordDep, CurrentUser, UowDep
 from services.api.review_schemas import CellOut, SectionStatusOut, StatusOut
 from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
 from workflows.editions import file_stem
 from workflows.papers import load_paper
+from workflows.practice_citations import catalogue, current_citations, described
 from workflows.rendering import RenderFailed
 from workflows.review_copy import review_copy
 from workflows.status import paper_status
@@ -28,6 +30,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
     """Sections × languages: state, current revision, approvals, open comments, staleness."""
     matrix = await paper_status(uow, paper, caller.name)
+    citations = described(await current_citations(uow, matrix), await catalogue(uow, matrix.paper))
     return StatusOut(
         paper=matrix.paper.slug,
         source_language=matrix.paper.source_language,
@@ -45,6 +48,7 @@ async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
             )
             for s in matrix.sections
         ],
+        practice_citations=[PracticeCitationOut.of(c) for c in citations],
     )
 
 

@@ -1,0 +1,202 @@
+"""Which texts cite which practices: for the status, for a version and for its annex.
+
+A version freezes the practices its texts cite (see `practices_snapshot`), as it freezes
+the paper's titles and bibliography: a file rebuilt later prints the practices as they
+were when the version was requested, and a practice edited since makes a new request
+of the same version number a different one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from drafts.model import Paper
+from drafts.practice_citations import (
+    CitationProblem,
+    PracticeCitation,
+    citation_problems,
+    citations_in,
+)
+from drafts.practices import Practice
+from drafts.publications import Blocker, ManifestEntry
+from drafts.regions import PARENTS, WORLD, ancestry
+from workflows.practice_ports import PracticeUnitOfWork
+from workflows.practice_render import RenderPractice
+from workflows.status import StatusMatrix
+
+_REASONS = {
+    "unknown": "cites practice {key!r}, which is not in the paper's catalogue",
+    "unverified": "cites practice {key!r}, which the secretariat has not verified",
+}
+
+
+@dataclass(frozen=True)
+class CitedPractice:
+    """A citation with what the catalogue says of the practice cited."""
+
+    section: str
+    language: str
+    practice: str
+    known: bool
+    verified: bool
+
+
+async def catalogue(uow: PracticeUnitOfWork, paper: Paper) -> dict[str, Practice]:
+    """The paper's practices that can be cited (not retired), by key."""
+    return {p.key: p for p in await uow.practices.all_of(paper)}
+
+
+async def current_citations(
+    uow: PracticeUnitOfWork, matrix: StatusMatrix
+) -> list[PracticeCitation]:
+    """What the current text of each section in each language cites."""
+    paper = matrix.paper
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for (section, language), cell in matrix.cells.items():
+        if cell.head is not None:
+            wanted.setdefault(language, []).append((section, cell.head.number))
+    texts: dict[tuple[str, str], str] = {}
+    for language, pairs in sorted(wanted.items()):
+        for section, (_n, _hash, body) in (
+            await uow.revisions.bodies(paper, language, pairs)
+        ).items():
+            texts[(section, language)] = body
+    return citations_in(texts)
+
+
+def described(
+    citations: Iterable[PracticeCitation], practices: Mapping[str, Practice]
+) -> list[CitedPractice]:
+    return [
+        CitedPractice(
+            c.section,
+            c.language,
+            c.practice,
+            known=c.practice in practices,
+            verified=c.practice in practices and practices[c.practice].verified,
+        )
+        for c in citations
+    ]
+
+
+async def manifest_texts(
+    uow: PracticeUnitOfWork, paper: Paper, manifest: Iterable[ManifestEntry]
+) -> dict[tuple[str, str], str]:
+    """The text each entry of a manifest shows, by (section, language of the file)."""
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for entry in manifest:
+        if entry.revision:
+            wanted.setdefault(entry.text_language or entry.language, []).append(
+                (entry.section, entry.revision)
+            )
+    found = {lang: await uow.revisions.bodies(paper, lang, pairs) for lang, pairs in wanted.items()}
+    texts: dict[tuple[str, str], str] = {}
+    for entry in manifest:
+        row = found.get(entry.text_language or entry.language, {}).get(entry.section)
+        if entry.revision and row is not None:
+            texts[(entry.section, entry.language)] = row[2]
+    return texts
+
+
+def citation_blockers(problems: Iterable[CitationProblem]) -> list[Blocker]:
+    """Why a final version cannot print these citations, one blocker per citation."""
+    return [
+        Blocker(p.section, p.language, _REASONS[p.reason].format(key=p.practice)) for p in problems
+    ]
+
+
+def problems_of(
+    citations: Iterable[PracticeCitation], practices: Mapping[str, Practice]
+) -> list[CitationProblem]:
+    return citation_problems(citations, {k: p.verified for k, p in practices.items()})
+
+
+def group_of(region: str) -> str:
+    """The area a practice is listed under in the annex: the M49 sub-region holding its
+    area ("005" South America → "419" Latin America and the Caribbean), or its region
+    when it names only that."""
+    chain = ancestry(region)
+    below_world = [code for code in chain if PARENTS.get(code) != WORLD]
+    return below_world[-1] if below_world else (chain[-1] if chain else region)
+
+
+def _order(region: str) -> tuple[str, str]:
+    chain = ancestry(region)
+    return (chain[-1] if chain else region, group_of(region))
+
+
+def practices_snapshot(
+    citations: Iterable[PracticeCitation],
+    practices: Mapping[str, Practice],
+    languages: Iterable[str],
+) -> list[dict[str, Any]]:
+    """The cited practices as a version keeps them, in annex order: by region, then in
+    the order first cited; each with its words in each of the version's languages."""
+    first: dict[str, int] = {}
+    for index, cited in enumerate(citations):
+        if cited.practice in practices:
+            first.setdefault(cited.practice, index)
+    ordered = sorted(first, key=lambda k: (_order(practices[k].facts.region), first[k]))
+    out: list[dict[str, Any]] = []
+    for number, key in enumerate(ordered, start=1):
+        practice = practices[key]
+        facts = practice.facts
+        texts = {}
+        for language in languages:
+            text = practice.text_in(language)
+            texts[language] = {
+                "name": text.name,
+                "summary": text.summary,
+                "outcomes": [[o, e.value] for o, e in text.outcomes],
+                "from_source": sorted(text.from_source),
+            }
+        out.append(
+            {
+                "key": key,
+                "number": number,
+                "group": group_of(facts.region),
+                "verified": practice.verified,
+                "country": facts.country,
+                "city": facts.city,
+                "start_year": facts.start_year,
+                "end_year": facts.end_year,
+                "actors": [a.value for a in facts.actors],
+                "approaches": [a.value for a in facts.approaches],
+                "sources": list(facts.sources),
+                "source_language": practice.source_language,
+                "texts": texts,
+            }
+        )
+    return out
+
+
+def render_practices(
+    frozen: list[dict[str, Any]] | None, language: str
+) -> tuple[RenderPractice, ...]:
+    """The practices a version froze, as the renderer prints them in `language`."""
+    out = []
+    for item in frozen or []:
+        text = item["texts"].get(language) or item["texts"][item["source_language"]]
+        out.append(
+            RenderPractice(
+                key=item["key"],
+                number=item["number"],
+                group=item["group"],
+                verified=item["verified"],
+                name=text["name"],
+                summary=text["summary"],
+                country=item["country"],
+                city=item["city"],
+                start_year=item["start_year"],
+                end_year=item["end_year"],
+                actors=tuple(item["actors"]),
+                approaches=tuple(item["approaches"]),
+                outcomes=tuple((o, e) for o, e in text["outcomes"]),
+                sources=tuple(item["sources"]),
+                from_source=tuple(text["from_source"]),
+                source_language=item["source_language"],
+            )
+        )
+    return tuple(out)
