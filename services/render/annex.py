@@ -96,7 +96,8 @@ def _join(words: list[str], language: str) -> str:
 
 def _mark(practice: RenderPractice, field: str, labels: Labels, words: AnnexLabels) -> str:
     """After a field shown in the source's words: the note saying so, as sections have."""
-    if field not in practice.from_source or not practice.source_language:
+    source = practice.source_language
+    if field not in practice.from_source or not source or source == labels.language:
         return ""
     name = language_name(practice.source_language, labels.language)
     return " *(" + escape_inline(words.original.format(language=name)) + ")*"
