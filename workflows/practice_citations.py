@@ -19,9 +19,10 @@ from drafts.practice_citations import (
     citation_problems,
     citations_in,
 )
+from drafts.practice_coverage import annex_group
 from drafts.practices import Practice
 from drafts.publications import Blocker, ManifestEntry
-from drafts.regions import PARENTS, WORLD, ancestry
+from drafts.regions import ancestry
 from workflows.practice_ports import PracticeUnitOfWork
 from workflows.practice_render import RenderPractice
 from workflows.status import StatusMatrix
@@ -113,18 +114,9 @@ def problems_of(
     return citation_problems(citations, {k: p.verified for k, p in practices.items()})
 
 
-def group_of(region: str) -> str:
-    """The area a practice is listed under in the annex: the M49 sub-region holding its
-    area ("005" South America → "419" Latin America and the Caribbean), or its region
-    when it names only that."""
-    chain = ancestry(region)
-    below_world = [code for code in chain if PARENTS.get(code) != WORLD]
-    return below_world[-1] if below_world else (chain[-1] if chain else region)
-
-
 def _order(region: str) -> tuple[str, str]:
     chain = ancestry(region)
-    return (chain[-1] if chain else region, group_of(region))
+    return (chain[-1] if chain else region, annex_group(region))
 
 
 def practices_snapshot(
@@ -156,7 +148,7 @@ def practices_snapshot(
             {
                 "key": key,
                 "number": number,
-                "group": group_of(facts.region),
+                "group": annex_group(facts.region),
                 "verified": practice.verified,
                 "country": facts.country,
                 "city": facts.city,

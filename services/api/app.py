@@ -13,6 +13,7 @@ from services.api.request_body import RequestBody
 from services.api.routes import (
     comments,
     consequences,
+    coverage,
     events,
     images,
     notifications,
@@ -79,6 +80,7 @@ def create_app(accord: Accord) -> FastAPI:
         notifications,
         word,
         redlines,
+        coverage,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -394,6 +394,7 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ("POST", S + "/comments/{comment}/accept"): (open_suggestion, expect(("sec", "author"))),
     ("POST", S + "/comments/{comment}/reject"): (rejection, expect(("sec", "author"))),
     ("GET", P + "/status"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/practice-coverage"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.csv"): (no_body, expect(MEMBERS)),
     ("GET", P + "/dispositions.docx"): (no_body, expect(MEMBERS)),
     ("GET", P + "/review-copies/{lang}.docx"): (no_body, expect(MEMBERS)),

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 import docx
-import pypdf
 import pytest
 from PIL import Image
 
