@@ -18,6 +18,7 @@ from services.api.routes import (
     notifications,
     outline,
     papers,
+    practices,
     publications,
     redlines,
     review,
@@ -79,6 +80,7 @@ def create_app(accord: Accord) -> FastAPI:
         notifications,
         word,
         redlines,
+        practices,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
