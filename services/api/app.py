@@ -19,6 +19,7 @@ from services.api.routes import (
     notifications,
     outline,
     papers,
+    practices,
     publications,
     redlines,
     review,
@@ -81,6 +82,7 @@ def create_app(accord: Accord) -> FastAPI:
         word,
         redlines,
         coverage,
+        practices,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

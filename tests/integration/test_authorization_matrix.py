@@ -321,6 +321,29 @@ L = S + "/languages/{lang}"
 W = P + "/webhooks/{endpoint}"
 
 
+def _practice_body(n: int) -> dict[str, Any]:
+    return {"name": f"Practice {n}", "country": "CO", "approaches": ["dialogue"]}
+
+
+async def a_practice(world: World, n: int) -> dict[str, Any]:
+    """A practice the author proposed: its proposer and the secretariat may edit it."""
+    key = f"practice-{n}"
+    r = await world.call(
+        "author", "POST", f"/papers/{world.paper}/practices", json={"key": key, **_practice_body(n)}
+    )
+    assert r.status_code == 201, r.text
+    return {"fill": {"key": key}, "json": {**_practice_body(n), "city": "Medellín"}}
+
+
+async def a_practice_to_translate(world: World, n: int) -> dict[str, Any]:
+    made = await a_practice(world, n)
+    return {"fill": {**made["fill"], "lang": "fr"}, "json": {"name": f"Pratique {n}"}}
+
+
+async def a_practice_as_is(world: World, n: int) -> dict[str, Any]:
+    return {"fill": (await a_practice(world, n))["fill"]}
+
+
 async def _with_json(made: Awaitable[dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
     return {**(await made), "json": payload}
 
@@ -402,6 +425,21 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     # Any member may send review in a file; its text, only those who may edit it.
     ("POST", L + "/imports"): (a_word_file, expect(("sec", "author"))),
     ("PUT", P + "/bibliography"): (body(lambda n: {"csl_json": "[]"}), expect(("sec",))),
+    # Practices: any member proposes; the proposer and the secretariat edit; translators
+    # translate; the secretariat verifies and retires.
+    ("POST", P + "/practices"): (
+        body(lambda n: {"key": f"proposed-{n}", **_practice_body(n)}),
+        expect(MEMBERS),
+    ),
+    ("GET", P + "/practices"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/practices/{key}"): (a_practice_as_is, expect(MEMBERS)),
+    ("PUT", P + "/practices/{key}"): (a_practice, expect(("sec", "author"))),
+    ("PUT", P + "/practices/{key}/texts/{lang}"): (
+        a_practice_to_translate,
+        expect(("sec", "translator")),
+    ),
+    ("POST", P + "/practices/{key}/verify"): (a_practice_as_is, expect(("sec",))),
+    ("POST", P + "/practices/{key}/retire"): (a_practice_as_is, expect(("sec",))),
     ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
     ("GET", P + "/images"): (no_body, expect(MEMBERS)),
     ("GET", P + "/images/{name}"): (a_stored_image, expect(MEMBERS)),
