@@ -27,6 +27,7 @@ from drafts.commands import (
 )
 from services.bootstrap import Accord
 from services.demo import content
+from services.demo.practice_loader import load_practices
 from services.demo.sign_in import announce_sign_in
 from services.worker.inprocess import InProcessRunner
 from workflows.comments import accept_suggestion, add_comment, resolve_comment
@@ -258,6 +259,8 @@ async def load_demo(accord: Accord, announce: Announce) -> str:
         announce(f"demo: {content.PAPER['titles'][SOURCE]}")
         await _paper(accord)
         announce(f"  outline of {len(content.SECTIONS)} sections; members and references set")
+        count = await load_practices(accord, SLUG, SECRETARIAT, TRANSLATIONS)
+        announce(f"  {count} practices proposed, translated into Spanish and French, verified")
         await _first_drafts(accord)
         announce("  first drafts saved in English; translated into Spanish and French")
         await _publish(accord, runner, "0.1", "draft", announce)

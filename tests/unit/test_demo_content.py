@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
+from drafts.practice_citations import citation
+from drafts.regions import region_of, top_region
 from services.demo import content
 from services.demo.content import DemoComment, DemoSection, approved_body
+from services.demo.practices import PRACTICES
 
 LANGUAGES = ("en", "es", "fr")
 USER_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
@@ -221,12 +224,14 @@ def test_no_reviewer_approves_a_text_they_co_wrote_by_a_suggestion() -> None:
 
 def test_bibliography_is_csl_json_with_unique_ids() -> None:
     entries = bibliography()
-    assert 4 <= len(entries) <= 6
+    assert 4 <= len(entries) <= 12
     ids = [entry["id"] for entry in entries]
     assert len(set(ids)) == len(ids)
     for entry in entries:
         assert isinstance(entry["id"], str) and CITATION.fullmatch("@" + entry["id"]), entry
-        assert entry["type"] and entry["title"] and entry["issued"]["date-parts"], entry["id"]
+        assert entry["type"] and entry["title"], entry["id"]
+        # A web page may name no date; every publication does.
+        assert entry["type"] == "webpage" or entry["issued"]["date-parts"], entry["id"]
 
 
 def test_every_citation_names_a_reference_and_every_reference_is_cited() -> None:
@@ -347,3 +352,21 @@ def test_an_installed_accord_carries_every_text_file() -> None:
     assert len(files) == 1 + len(content.SECTIONS) * len(content.PAPER["languages"])
     unshipped = [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)]
     assert unshipped == []
+
+
+def test_the_practices_are_cited_with_their_sources_from_three_regions() -> None:
+    known = {entry["id"] for entry in bibliography()}
+    english = "\n".join(content.approved_body(s, "en") for s in content.SECTIONS)
+    regions = set()
+    for practice in PRACTICES:
+        assert set(practice.sources) <= known, practice.key
+        assert len(practice.evidence) == len(practice.texts["en"][2]), practice.key
+        for lang in ("en", "es", "fr"):
+            body = "\n".join(content.approved_body(s, lang) for s in content.SECTIONS)
+            assert citation(practice.key) in body, (practice.key, lang)
+            assert len(practice.texts[lang][2]) == len(practice.texts["en"][2])
+        # Each practice's sources are cited where the practice is.
+        for source in practice.sources:
+            assert f"@{source}" in english
+        regions.add(top_region(region_of(practice.country) or ""))
+    assert regions == {"002", "019", "142"}  # Africa, the Americas (Latin America), Asia
