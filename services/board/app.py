@@ -6,9 +6,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.board.pages import STATIC
-from services.board.routes import actions, interface, papers, signin, texts, versions
+from services.board.routes import (
+    actions,
+    coverage,
+    interface,
+    papers,
+    signin,
+    texts,
+    versions,
+)
 
-ROUTERS = [module.router for module in (papers, texts, actions, versions, interface, signin)]
+ROUTERS = [
+    module.router for module in (papers, texts, actions, versions, interface, signin, coverage)
+]
 
 
 def install(app: FastAPI) -> None:

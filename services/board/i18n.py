@@ -110,4 +110,8 @@ LABELS = {
     "resolved": "resolved",
     "accepted": "accepted",
     "rejected": "rejected",
+    # Why the coverage report finds evidence thin.
+    "no-practice": "no practice cited",
+    "no-verified-practice": "no verified practice",
+    "weak-evidence-only": "outcomes only told or described, never compared",
 }

@@ -82,7 +82,25 @@ local function chinese_citations(inlines)
   return out
 end
 
-local filters = {}
+-- French: citeproc writes "no" as "n" and U+1D52 (a modifier letter o), which no font of
+-- the PDF has; a superscript o is the same mark, in every font.
+local function modifier_o(str)
+  local text = str.text
+  if not text:find("\u{1D52}", 1, true) then
+    return nil
+  end
+  local out = pandoc.Inlines({})
+  for piece, mark in (text .. "\u{1D52}"):gmatch("(.-)(\u{1D52})") do
+    if piece ~= "" then
+      out:insert(pandoc.Str(piece))
+    end
+    out:insert(pandoc.Superscript({pandoc.Str("o")}))
+  end
+  out:remove(#out)
+  return out
+end
+
+local filters = {{Str = modifier_o}}
 if rtl then
   table.insert(filters, {Div = references})
 end

@@ -35,8 +35,9 @@ _WARM_WORDS = {"ar": "سلام", "en": "Peace", "es": "Paz", "fr": "Paix", "ru":
 
 def _after_citeproc(edition: Edition, labels: Labels) -> bool:
     """Whether what citeproc writes needs the second filter: references set left to right
-    in a right-to-left document, Chinese citations in full-width parentheses."""
-    return cites(edition) and (labels.rtl or labels.language == "zh")
+    in a right-to-left document, Chinese citations in full-width parentheses, French
+    abbreviations ("nᵒ") in letters every font has."""
+    return cites(edition) and (labels.rtl or labels.language in ("zh", "fr"))
 
 
 class PandocRenderer:

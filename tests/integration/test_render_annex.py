@@ -204,3 +204,22 @@ def test_the_annex_gives_the_same_bytes_on_every_rebuild(renderer: PandocRendere
         timeout=300,
     ).stdout
     assert again == here
+
+
+def test_a_french_reference_numbered_no_renders_in_the_pdf(renderer: PandocRenderer) -> None:
+    # citeproc's French writes "nᵒ 286" (U+1D52) for an issue without a volume: no font of
+    # the PDF has that letter, so it is set as a superscript o (in the DOCX too).
+    bibliography = (
+        '[{"id": "devas1981", "type": "article-journal", "title": "KIP", "author": '
+        '[{"family": "Devas", "given": "Nick"}], "container-title": "Ekistics", '
+        '"issue": "286", "issued": {"date-parts": [[1981]]}}]'
+    )
+    made = Edition(
+        **{
+            **vars(edition("fr", ())),
+            "bibliography": bibliography,
+            "sections": (RenderSection("s", "1", "Introduction", "Texte [@devas1981]."),),
+        }
+    )
+    assert "Ekistics, no 286" in pdf_text(renderer.render(made, "pdf"))
+    assert any("Ekistics, no 286" in t for t in paragraphs(renderer.render(made, "docx")))
