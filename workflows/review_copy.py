@@ -11,16 +11,22 @@ from datetime import UTC, datetime
 
 from drafts.comments import Comment, CommentStatus, replies_by_thread
 from drafts.errors import NotFound
+from drafts.practice_citations import citations_in
 from drafts.publications import ManifestEntry, Publication, PublicationKind
 from workflows.editions import load_edition
 from workflows.papers import load_paper
-from workflows.ports import UnitOfWork
+from workflows.practice_citations import (
+    catalogue,
+    manifest_texts,
+    practices_snapshot,
+)
+from workflows.practice_ports import PracticeUnitOfWork
 from workflows.rendering import Edition, ReviewNote, ReviewReply
 from workflows.versions import paper_snapshot
 
 
 async def review_copy(
-    uow: UnitOfWork, slug: str, user: str, language: str
+    uow: PracticeUnitOfWork, slug: str, user: str, language: str
 ) -> tuple[Edition, list[ReviewNote]]:
     """The current text of every section written in `language`, and its open threads;
     any member may have one."""
@@ -52,6 +58,10 @@ async def review_copy(
         created_at=datetime.now(UTC),
         paper=paper_snapshot(paper, await uow.images.list(paper)),
     )
+    # The practices the texts cite, as they stand now: the copy shows them as a draft would.
+    citations = citations_in(await manifest_texts(uow, paper, entries))
+    if frozen := practices_snapshot(citations, await catalogue(uow, paper), (language,)):
+        current.paper["practices"] = frozen
     edition = await load_edition(uow, paper, current, language)
     bodies = {s.key: s.body for s in edition.sections}
     numbers = {e.section: e.revision for e in entries}
