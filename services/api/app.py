@@ -18,6 +18,7 @@ from services.api.routes import (
     notifications,
     outline,
     papers,
+    practice_exchange,
     practices,
     publications,
     redlines,
@@ -80,6 +81,7 @@ def create_app(accord: Accord) -> FastAPI:
         notifications,
         word,
         redlines,
+        practice_exchange,
         practices,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
