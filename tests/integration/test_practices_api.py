@@ -184,3 +184,18 @@ async def test_an_edit_unverifies_and_every_change_is_an_event(
     ], names
     edited = next(e for e in events if e["type"] == "PracticeEdited")
     assert edited["data"]["changed"] == ["end_year"] and edited["data"]["unverified"]
+
+
+async def test_a_language_with_a_practice_s_text_cannot_be_retired(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await world_with_practices(accord, client)
+    spanish = {"name": "Zonas de paz"}
+    r = await world.call(
+        "translator", "PUT", url(world, "manila-peace-zones") + "/texts/es", json=spanish
+    )
+    assert r.status_code == 200, r.text
+    r = await world.call("sec", "DELETE", f"/papers/{world.paper}/languages/es")
+    assert r.status_code == 409 and r.json()["practices"] == ["manila-peace-zones"], r.text
+    r = await world.call("sec", "DELETE", f"/papers/{world.paper}/languages/fr")
+    assert r.status_code == 200, r.text
