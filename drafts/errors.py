@@ -115,3 +115,10 @@ class TextTooComplex(InvalidRequest):
 
     code = "text-too-complex"
     title = "Text too complex to publish"
+
+
+class UnsupportedSpreadsheet(DomainError):
+    """An upload that is no spreadsheet Accord reads: not CSV or XLSX, macros, a password."""
+
+    code = "unsupported-spreadsheet"
+    title = "Unsupported spreadsheet"

@@ -11,6 +11,7 @@ from drafts.events import LanguageAdded, LanguageRetired, MembershipChanged
 from drafts.model import Paper, Role, Track, check_languages
 from workflows.papers import load_paper
 from workflows.ports import UnitOfWork
+from workflows.practice_ports import PracticeUnitOfWork
 
 
 async def add_language(cmd: AddLanguage, uow: UnitOfWork) -> tuple[Paper, bool]:
@@ -29,7 +30,7 @@ async def add_language(cmd: AddLanguage, uow: UnitOfWork) -> tuple[Paper, bool]:
     return updated, True
 
 
-async def retire_language(cmd: RetireLanguage, uow: UnitOfWork) -> Paper:
+async def retire_language(cmd: RetireLanguage, uow: PracticeUnitOfWork) -> Paper:
     """The paper without the language. Only a language without any text may go (its
     titles go with it, kept in the event): text is history, and history is never lost.
     Versions already frozen keep the language and their files."""
@@ -45,6 +46,15 @@ async def retire_language(cmd: RetireLanguage, uow: UnitOfWork) -> Paper:
             f"{language!r} has text in {len(written)} section(s); a language with text "
             "cannot be retired",
             sections=written,
+        )
+    translated = sorted(
+        p.key for p in await uow.practices.all_of(paper, retired=True) if language in p.texts
+    )
+    if translated:
+        raise InvalidTransition(
+            f"{language!r} has the text of {len(translated)} practice(s); a language with "
+            "text cannot be retired",
+            practices=translated,
         )
     sections = await uow.sections.list(paper, include_retired=True)
     section_titles = {s.key: s.titles[language] for s in sections if language in s.titles}

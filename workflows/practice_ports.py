@@ -47,6 +47,10 @@ class PracticeRepository(Protocol):
         """The practice stored, with its id."""
         ...
 
+    async def add_all(self, paper: Paper, practices: list[Practice]) -> None:
+        """Store new practices together (an import's), each given its id."""
+        ...
+
     async def save(self, practice: Practice) -> None:
         """Store the practice's facts, texts, verification and version (it has an id)."""
         ...

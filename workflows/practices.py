@@ -32,8 +32,46 @@ from workflows.practice_ports import PracticeFilter, PracticeUnitOfWork
 MAX_QUERY = 200
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC)
+
+
+def proposed_event(actor: str, paper: Paper, practice: Practice) -> PracticeProposed:
+    return PracticeProposed(
+        actor=actor,
+        paper=paper.slug,
+        practice=practice.key,
+        source_language=practice.source_language,
+        version=practice.version,
+    )
+
+
+def edited_event(
+    actor: str, paper: Paper, before: Practice, after: Practice, changed: tuple[str, ...]
+) -> PracticeEdited:
+    return PracticeEdited(
+        actor=actor,
+        paper=paper.slug,
+        practice=after.key,
+        changed=changed,
+        unverified=before.verified,
+        version=after.version,
+    )
+
+
+def translated_event(
+    actor: str, paper: Paper, practice: Practice, language: str
+) -> PracticeTranslated:
+    made_from = practice.texts[language].source_revision
+    assert made_from is not None
+    return PracticeTranslated(
+        actor=actor,
+        paper=paper.slug,
+        practice=practice.key,
+        language=language,
+        source_revision=made_from,
+        version=practice.version,
+    )
 
 
 async def practice_of(
@@ -61,18 +99,10 @@ async def propose_practice(cmd: ProposePractice, uow: PracticeUnitOfWork) -> Pra
         raise AlreadyExists(f"paper {paper.slug!r} already has a practice {cmd.key!r}")
     facts, name, summary, outcomes = cmd.fields.checked(bibliography_keys(paper.bibliography))
     practice = new_practice(
-        cmd.key, paper.source_language, facts, name, summary, outcomes, cmd.actor, _now()
+        cmd.key, paper.source_language, facts, name, summary, outcomes, cmd.actor, now()
     )
     practice = await uow.practices.add(paper, practice)
-    uow.record(
-        PracticeProposed(
-            actor=cmd.actor,
-            paper=paper.slug,
-            practice=practice.key,
-            source_language=practice.source_language,
-            version=practice.version,
-        )
-    )
+    uow.record(proposed_event(cmd.actor, paper, practice))
     return practice
 
 
@@ -90,16 +120,7 @@ async def edit_practice(cmd: EditPractice, uow: PracticeUnitOfWork) -> tuple[Pra
     if not changed:
         return practice, False
     await uow.practices.save(revised)
-    uow.record(
-        PracticeEdited(
-            actor=cmd.actor,
-            paper=paper.slug,
-            practice=revised.key,
-            changed=changed,
-            unverified=practice.verified,
-            version=revised.version,
-        )
-    )
+    uow.record(edited_event(cmd.actor, paper, practice, revised, changed))
     return revised, True
 
 
@@ -120,18 +141,7 @@ async def translate_practice(
     if not changed:
         return practice, False
     await uow.practices.save(translated)
-    text = translated.texts[language]
-    assert text.source_revision is not None
-    uow.record(
-        PracticeTranslated(
-            actor=cmd.actor,
-            paper=paper.slug,
-            practice=translated.key,
-            language=language,
-            source_revision=text.source_revision,
-            version=translated.version,
-        )
-    )
+    uow.record(translated_event(cmd.actor, paper, translated, language))
     return translated, True
 
 
@@ -139,7 +149,7 @@ async def verify_practice(cmd: VerifyPractice, uow: PracticeUnitOfWork) -> Pract
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize_practice(paper, cmd.actor, PracticeAction.VERIFY)
     practice = await practice_of(uow, paper, cmd.key, lock=True)
-    verified = practice.verified_now(cmd.actor, _now())
+    verified = practice.verified_now(cmd.actor, now())
     await uow.practices.save(verified)
     uow.record(
         PracticeVerified(
@@ -154,7 +164,7 @@ async def retire_practice(cmd: RetirePractice, uow: PracticeUnitOfWork) -> Pract
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize_practice(paper, cmd.actor, PracticeAction.RETIRE)
     practice = await practice_of(uow, paper, cmd.key, lock=True)
-    retired = practice.retired_now(_now())
+    retired = practice.retired_now(now())
     await uow.practices.save(retired)
     uow.record(PracticeRetired(actor=cmd.actor, paper=paper.slug, practice=retired.key))
     return retired

@@ -19,6 +19,7 @@ from services.api.routes import (
     notifications,
     outline,
     papers,
+    practice_exchange,
     practices,
     publications,
     redlines,
@@ -82,6 +83,7 @@ def create_app(accord: Accord) -> FastAPI:
         word,
         redlines,
         coverage,
+        practice_exchange,
         practices,
     ):
         app.include_router(module.router, prefix=API_PREFIX)

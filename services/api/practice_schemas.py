@@ -181,3 +181,12 @@ class PracticeOut(BaseModel):
             },
             untranslated=[lang for lang in languages if lang not in practice.texts],
         )
+
+
+class ImportOut(BaseModel):
+    changed: bool = Field(description="False when every row matched what was stored")
+    rows: int
+    proposed: int
+    edited: int
+    translated: int = Field(description="Translations added or changed")
+    unchanged: int = Field(description="Rows that changed nothing")

@@ -37,6 +37,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.TooManyAttempts: 429,
     errors.InvitationNotUsable: 410,
     UnsupportedDocument: 415,
+    errors.UnsupportedSpreadsheet: 415,
     UnsafeDocument: 422,
 }
 

@@ -81,6 +81,19 @@ def _fill(row: PracticeRow, practice: Practice) -> None:
     row.version = practice.version
 
 
+def _text_row(practice_id: int, language: str, text: PracticeText) -> PracticeTextRow:
+    return PracticeTextRow(
+        practice_id=practice_id,
+        language=language,
+        name=text.name,
+        summary=text.summary,
+        outcomes=list(text.outcomes),
+        author=text.author,
+        revision=text.revision,
+        source_revision=text.source_revision,
+    )
+
+
 class SqlPractices:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -162,6 +175,28 @@ class SqlPractices:
         await self._save_texts(practice)
         return practice
 
+    async def add_all(self, paper: Paper, practices: list[Practice]) -> None:
+        # Two flushes in all, so that the database gets its rows in batches.
+        assert paper.id is not None
+        rows = []
+        for practice in practices:
+            row = PracticeRow(
+                paper_id=paper.id,
+                key=practice.key,
+                source_language=practice.source_language,
+                proposed_by=practice.proposed_by,
+                proposed_at=practice.proposed_at,
+            )
+            _fill(row, practice)
+            rows.append(row)
+        self.session.add_all(rows)
+        await self.session.flush()
+        for practice, row in zip(practices, rows, strict=True):
+            practice.id = row.id
+            for language, text in practice.texts.items():
+                self.session.add(_text_row(practice.id, language, text))
+        await self.session.flush()
+
     async def save(self, practice: Practice) -> None:
         assert practice.id is not None
         row = await self.session.get_one(PracticeRow, practice.id)
@@ -179,8 +214,8 @@ class SqlPractices:
             row = rows.get(language)
             if row is None:
                 assert practice.id is not None
-                row = PracticeTextRow(practice_id=practice.id, language=language)
-                self.session.add(row)
+                self.session.add(_text_row(practice.id, language, text))
+                continue
             row.name, row.summary, row.outcomes = text.name, text.summary, list(text.outcomes)
             row.author, row.revision = text.author, text.revision
             row.source_revision = text.source_revision

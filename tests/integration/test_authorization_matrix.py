@@ -340,6 +340,11 @@ async def a_practice_to_translate(world: World, n: int) -> dict[str, Any]:
     return {"fill": {**made["fill"], "lang": "fr"}, "json": {"name": f"Pratique {n}"}}
 
 
+async def a_practice_sheet(world: World, n: int) -> dict[str, Any]:
+    sheet = f"key,name.en,country\r\nsheet-{n},Practice {n},KE\r\n".encode()
+    return {"content": sheet, "headers": {"Content-Type": "text/csv"}}
+
+
 async def a_practice_as_is(world: World, n: int) -> dict[str, Any]:
     return {"fill": (await a_practice(world, n))["fill"]}
 
@@ -440,6 +445,9 @@ MATRIX: dict[tuple[str, str], tuple[Body, dict[str, int | str]]] = {
     ),
     ("POST", P + "/practices/{key}/verify"): (a_practice_as_is, expect(("sec",))),
     ("POST", P + "/practices/{key}/retire"): (a_practice_as_is, expect(("sec",))),
+    ("POST", P + "/practices/imports"): (a_practice_sheet, expect(("sec",))),
+    ("GET", P + "/practices.csv"): (no_body, expect(MEMBERS)),
+    ("GET", P + "/practices.xlsx"): (no_body, expect(MEMBERS)),
     ("PUT", P + "/images/{name}"): (an_image, expect(("sec", "author", "translator"))),
     ("GET", P + "/images"): (no_body, expect(MEMBERS)),
     ("GET", P + "/images/{name}"): (a_stored_image, expect(MEMBERS)),

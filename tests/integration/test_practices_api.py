@@ -184,3 +184,44 @@ async def test_an_edit_unverifies_and_every_change_is_an_event(
     ], names
     edited = next(e for e in events if e["type"] == "PracticeEdited")
     assert edited["data"]["changed"] == ["end_year"] and edited["data"]["unverified"]
+
+
+async def test_a_language_with_a_practice_s_text_cannot_be_retired(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await world_with_practices(accord, client)
+    spanish = {"name": "Zonas de paz"}
+    r = await world.call(
+        "translator", "PUT", url(world, "manila-peace-zones") + "/texts/es", json=spanish
+    )
+    assert r.status_code == 200, r.text
+    r = await world.call("sec", "DELETE", f"/papers/{world.paper}/languages/es")
+    assert r.status_code == 409 and r.json()["practices"] == ["manila-peace-zones"], r.text
+    r = await world.call("sec", "DELETE", f"/papers/{world.paper}/languages/fr")
+    assert r.status_code == 200, r.text
+
+
+async def test_a_translator_limited_to_a_language_translates_only_into_it(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await world_with_practices(accord, client)
+    r = await world.call(
+        "sec",
+        "PUT",
+        f"/papers/{world.paper}/members/translator",
+        json={"roles": ["translator"], "languages": {"translator": ["es"]}},
+    )
+    assert r.status_code == 200, r.text
+    text = {"name": "Zonas de paz"}
+    practice = url(world, "manila-peace-zones")
+    assert (
+        await world.call("translator", "PUT", practice + "/texts/es", json=text)
+    ).status_code == 200
+    assert (
+        await world.call("translator", "PUT", practice + "/texts/fr", json=text)
+    ).status_code == 403
+    # Proposing is any member's; editing what someone else proposed is not.
+    body = manila(city="Quezon City")
+    del body["key"]
+    assert (await world.call("author", "PUT", practice, json=body)).status_code == 403
+    assert (await world.call("translator", "PUT", practice, json=body)).status_code == 200

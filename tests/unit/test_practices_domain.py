@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from drafts.errors import InvalidRequest, InvalidTransition
+from drafts.practice_records import practice_from_record, practice_record
 from drafts.practices import Facts, Practice, check_facts, new_practice
 from drafts.regions import ancestry, place, territory_name, within
 from drafts.vocabularies import Actor, Approach, Evidence, check_terms, evidence_rank
@@ -132,3 +134,13 @@ def test_a_retired_practice_cannot_change() -> None:
     p = practice().retired_now(NOW)
     with pytest.raises(InvalidTransition):
         p.verified_now("sec", NOW)
+
+
+def test_a_record_of_a_practice_reads_back_as_the_practice() -> None:
+    p, _ = (
+        practice()
+        .verified_now("sec", NOW)
+        .translated("translator", "fr", "Projets", "", ("Moins",))
+    )
+    record = json.loads(json.dumps(practice_record(p)))
+    assert practice_from_record(record) == p
