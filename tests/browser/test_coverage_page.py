@@ -29,14 +29,19 @@ async def test_the_coverage_page_by_keyboard_in_english_and_arabic(board: Board)
     # The demo's African and Asian practices report no compared outcome; Medellín's does.
     assert "Africa" in thin and "Asia" in thin and "Latin America" not in thin
     assert "outcomes only told or described, never compared" in thin
-    cited = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Practice"))
-    assert await cited.get_by_role("cell", name="medellin-metrocable").count() == 3  # en, es, fr
+    cited = page.get_by_role("table").filter(
+        has=page.get_by_role("columnheader", name="Practice", exact=True)
+    )
+    assert (
+        await cited.get_by_role("cell", name="medellin-metrocable", exact=True).count() == 3
+    )  # en, es, fr
     await screenshot(page, "coverage")
 
     await page.get_by_label("Names in").focus()
     await page.get_by_label("Names in").select_option("ar")
-    await page.get_by_role("button", name="Show").press("Enter")
-    await page.wait_for_url("**/coverage?language=ar")
+    await page.get_by_role("button", name="Show").focus()
+    async with page.expect_navigation(url="**/coverage?language=ar", timeout=90_000):
+        await page.keyboard.press("Enter")
     name = page.get_by_role("rowheader", name="أمريكا اللاتينية")
     assert await name.count() == 1
     span = name.locator("span")
