@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 
 from services.bootstrap import Accord
-from tests.integration.practices_world import manila, medellin, nairobi, propose, with_bibliography
+from tests.integration.practices_world import (
+    REFERENCES,
+    manila,
+    medellin,
+    nairobi,
+    propose,
+    with_bibliography,
+)
 from tests.integration.world import World, build_world
 
 
@@ -225,3 +233,18 @@ async def test_a_translator_limited_to_a_language_translates_only_into_it(
     del body["key"]
     assert (await world.call("author", "PUT", practice, json=body)).status_code == 403
     assert (await world.call("translator", "PUT", practice, json=body)).status_code == 200
+
+
+async def test_a_bibliography_keeps_the_entries_practices_cite(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await world_with_practices(accord, client)
+    bibliography = f"/papers/{world.paper}/bibliography"
+    fewer = json.dumps([r for r in REFERENCES if r["id"] != "cerda2012"])
+    r = await world.call("sec", "PUT", bibliography, json={"csl_json": fewer})
+    assert r.status_code == 409 and r.json()["practices"] == {"medellin-pui": ["cerda2012"]}
+    assert (
+        await world.call("sec", "POST", url(world, "medellin-pui") + "/retire")
+    ).status_code == 200
+    r = await world.call("sec", "PUT", bibliography, json={"csl_json": fewer})
+    assert r.status_code == 200, r.text
