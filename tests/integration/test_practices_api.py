@@ -71,6 +71,7 @@ async def test_bad_facts_are_refused_with_the_reason(
         (medellin(key="e", outcomes=[{"text": "x", "evidence": "strong"}]), "evidence"),
         (medellin(key="F G"), "practice key"),
         (medellin(key="h", start_year=2012), "before start_year"),
+        (medellin(key="i", outcomes=[{"text": "a\nb", "evidence": "anecdotal"}]), "line break"),
     ):
         r = await world.call("author", "POST", url(world), json=payload)
         assert r.status_code == 422, (payload, r.text)
