@@ -53,6 +53,7 @@ MAX_CELL = 10_000
 MAX_REPORT = 200
 
 Rows = list[list[str]]
+Translation = tuple[str, str, tuple[str, ...]]  # name, summary, outcome statements
 
 
 def columns(paper: Paper) -> list[str]:
@@ -114,7 +115,7 @@ class SheetRow:
     number: int
     key: str
     fields: PracticeFields
-    translations: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
+    translations: dict[str, Translation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,13 +231,8 @@ class _Checker:
             if not name:
                 self.refuse(number, f"name.{lang}", "a translation needs its name")
                 continue
-            if len(translated) != len(outcomes):
-                self.refuse(
-                    number,
-                    f"outcomes.{lang}",
-                    f"{len(translated)} outcomes translated; the source has {len(outcomes)}",
-                )
-                continue
+            # How many outcomes it must have is checked against what is stored
+            # (`stored_refusals`): a stale translation, unchanged, may have fewer.
             try:
                 parsed.translations[lang] = check_text(name, summary, translated, lang)
             except InvalidRequest as error:
@@ -285,6 +281,30 @@ def check_rows(paper: Paper, rows: Rows) -> tuple[list[SheetRow], list[Refusal]]
         if len(checker.refused) >= MAX_REPORT:
             break
     return parsed, checker.refused
+
+
+def unchanged_translation(practice: Practice | None, lang: str, text: Translation) -> bool:
+    """Whether the row's translation is the one stored (which it then keeps, stale or not)."""
+    old = practice.texts.get(lang) if practice else None
+    return old is not None and (old.name, old.summary, old.outcomes) == text
+
+
+def stored_refusals(row: SheetRow, practice: Practice | None) -> list[Refusal]:
+    """What refuses the row given the practice stored under its key (None: a new one)."""
+    if practice is not None and practice.retired:
+        return [Refusal(row.number, "key", "the practice is retired")]
+    refused = []
+    outcomes = len(row.fields.outcomes)
+    for lang, text in row.translations.items():
+        if not unchanged_translation(practice, lang, text) and len(text[2]) != outcomes:
+            refused.append(
+                Refusal(
+                    row.number,
+                    f"outcomes.{lang}",
+                    f"{len(text[2])} outcomes translated; the source has {outcomes}",
+                )
+            )
+    return refused
 
 
 def report_of(refused: list[Refusal]) -> list[dict[str, object]]:

@@ -38,9 +38,15 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 TEXT_FIELDS = ("name", "summary", "outcomes")
 
 
-def _line(value: str, what: str, limit: int, *, required: bool = True) -> str:
+def _line(
+    value: str, what: str, limit: int, *, required: bool = True, one_line: bool = True
+) -> str:
     value = value.strip()
     check_storable(value, what)
+    # A name or an outcome is one line: a spreadsheet's cell holds the outcomes one per
+    # line, so a line break inside one would split it in two.
+    if one_line and ("\n" in value or "\r" in value):
+        raise InvalidRequest(f"{what} is one line: it holds a line break")
     if required and not value:
         raise InvalidRequest(f"{what} is empty")
     if len(value) > limit:
@@ -141,7 +147,7 @@ def check_text(
         raise InvalidRequest(f"{what}: at most {MAX_OUTCOMES} outcomes")
     return (
         _line(name, f"{what}.name", MAX_NAME),
-        _line(summary, f"{what}.summary", MAX_SUMMARY, required=False),
+        _line(summary, f"{what}.summary", MAX_SUMMARY, required=False, one_line=False),
         tuple(_line(o, f"{what}.outcomes[{i}]", MAX_OUTCOME) for i, o in enumerate(outcomes)),
     )
 

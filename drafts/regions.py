@@ -3,8 +3,8 @@
 The areas follow the UN's "Standard country or area codes for statistical use" (M49,
 unstats.un.org/unsd/methodology/m49): five regions, their sub-regions and, in Africa and
 the Americas, intermediate regions. The country lists are those of CLDR's
-territoryContainment (supplementalData.xml), which records M49; Antarctica (AQ) belongs
-to no M49 region and so is not a country a practice can be placed in without a region.
+territoryContainment (supplementalData.xml), which records M49: every ISO 3166-1 country
+but Antarctica (AQ), which lies in no M49 region and holds no city.
 Names in each language come from CLDR too, through babel.
 """
 
@@ -84,8 +84,7 @@ _COUNTRIES_OF: Final[dict[str, str]] = {
 COUNTRY_AREA: Final[dict[str, str]] = {
     country: area for area, countries in _COUNTRIES_OF.items() for country in countries.split()
 }
-# Antarctica is an ISO 3166-1 country in no M49 region.
-COUNTRIES: Final = frozenset(COUNTRY_AREA) | {"AQ"}
+COUNTRIES: Final = frozenset(COUNTRY_AREA)
 REGIONS: Final = frozenset(PARENTS)
 TOP_REGIONS: Final = frozenset(code for code, parent in PARENTS.items() if parent == WORLD)
 
@@ -136,7 +135,7 @@ def within(region: str) -> frozenset[str]:
 
 
 def region_of(country: str) -> str | None:
-    """The smallest M49 area of a country, or None (Antarctica)."""
+    """The smallest M49 area of a country (None for a code that is none)."""
     return COUNTRY_AREA.get(country)
 
 

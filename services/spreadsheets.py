@@ -38,8 +38,10 @@ _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "activex")
 class Limits:
     max_bytes: int = 4 * 1024 * 1024
     max_rows: int = 2000  # data rows, the header aside
+    # Blank rows keep their numbers (the report names rows as the program does) and do
+    # not count as practices; past this many rows in all, the file is refused anyway.
+    max_rows_read: int = 20_000
     max_columns: int = 100
-    max_cell: int = 10_000  # characters
     max_entries: int = 500
     max_inflated: int = 64 * 1024 * 1024
     max_ratio: int = 100
@@ -64,9 +66,17 @@ def read_table(data: bytes, kind: str, limits: Limits) -> Rows:
     return _read_csv(data, limits)
 
 
-def _count(rows: Rows, limits: Limits) -> None:
-    if len(rows) > limits.max_rows + 1:
-        raise TooLarge(f"the file has more than {limits.max_rows} rows of practices")
+class _Counter:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.filled = 0
+
+    def count(self, rows: Rows) -> None:
+        """Count the row just read; TooLarge past the limits."""
+        if any(cell.strip() for cell in rows[-1]):
+            self.filled += 1
+        if self.filled > self.limits.max_rows + 1 or len(rows) > self.limits.max_rows_read:
+            raise TooLarge(f"the file has more than {self.limits.max_rows} rows of practices")
 
 
 def _read_csv(data: bytes, limits: Limits) -> Rows:
@@ -79,12 +89,13 @@ def _read_csv(data: bytes, limits: Limits) -> Rows:
     if "\x00" in text:
         raise UnsupportedSpreadsheet("the file holds NUL characters: it is no CSV text")
     rows: Rows = []
+    counter = _Counter(limits)
     try:
         for row in csv.reader(io.StringIO(text, newline="")):
             if len(row) > limits.max_columns:
                 raise TooLarge(f"row {len(rows) + 1} has more than {limits.max_columns} columns")
             rows.append([_unguard(cell) for cell in row])
-            _count(rows, limits)
+            counter.count(rows)
     except csv.Error as error:
         raise InvalidRequest(
             f"the CSV file cannot be read at row {len(rows) + 1}: {error}"
@@ -150,6 +161,7 @@ def _read_xlsx(data: bytes, limits: Limits) -> Rows:
     except Exception as error:  # the XML parser's own errors, defusedxml's refusals
         raise InvalidRequest(f"the XLSX workbook cannot be read: {type(error).__name__}") from None
     rows: Rows = []
+    counter = _Counter(limits)
     try:
         if not book.worksheets:
             raise InvalidRequest("the workbook has no sheet")
@@ -161,7 +173,7 @@ def _read_xlsx(data: bytes, limits: Limits) -> Rows:
             while row and row[-1] == "":
                 row.pop()
             rows.append(row)
-            _count(rows, limits)
+            counter.count(rows)
     except (TooLarge, InvalidRequest):
         raise
     except Exception as error:

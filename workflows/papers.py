@@ -7,13 +7,15 @@ from dataclasses import replace
 
 from drafts.access import Action, authorize, require_member
 from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles, UpdatePaper
-from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound
+from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, InvalidTransition, NotFound
 from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated, PaperUpdated
 from drafts.model import LANGUAGE_ROLES, Paper, Role, Untranslated, User, check_languages
+from drafts.practices import bibliography_keys
 from drafts.text import check_json_nesting, check_storable
 from workflows.pages import Page, page_of
 from workflows.policy import approve_where_policy_met
 from workflows.ports import UnitOfWork
+from workflows.practice_ports import PracticeUnitOfWork
 
 
 async def load_paper(uow: UnitOfWork, slug: str, user: str) -> Paper:
@@ -199,7 +201,24 @@ MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024
 MAX_BIBLIOGRAPHY_NESTING = 32
 
 
-async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
+async def _keep_cited_sources(uow: PracticeUnitOfWork, paper: Paper, csl_json: str | None) -> None:
+    """Refuse a bibliography without an entry that a practice in use cites as a source:
+    the practice (and the annex that prints it) would cite nothing."""
+    kept = bibliography_keys(csl_json)
+    lost = {
+        p.key: sorted(set(p.facts.sources) - kept)
+        for p in await uow.practices.all_of(paper)
+        if set(p.facts.sources) - kept
+    }
+    if lost:
+        raise InvalidTransition(
+            f"{len(lost)} practice(s) cite entries this bibliography lacks: "
+            + "; ".join(f"{key}: {', '.join(ids)}" for key, ids in sorted(lost.items())[:10]),
+            practices=lost,
+        )
+
+
+async def set_bibliography(cmd: SetBibliography, uow: PracticeUnitOfWork) -> int:
     """The number of references now in the paper's CSL JSON bibliography."""
     paper = await load_paper(uow, cmd.paper, cmd.actor)
     authorize(paper, cmd.actor, Action.MANAGE)
@@ -218,6 +237,7 @@ async def set_bibliography(cmd: SetBibliography, uow: UnitOfWork) -> int:
         ):
             raise InvalidRequest("the bibliography must be a JSON array of items with an id")
         entries = len(parsed)
+    await _keep_cited_sources(uow, paper, cmd.csl_json)
     await uow.papers.set_bibliography(paper, cmd.csl_json)
     uow.record(BibliographyChanged(actor=cmd.actor, paper=paper.slug, entries=entries))
     return entries

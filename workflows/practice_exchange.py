@@ -13,12 +13,13 @@ from drafts.practice_events import PracticesImported
 from drafts.practice_sheet import (
     ImportRefused,
     ImportReport,
-    Refusal,
     Rows,
     SheetRow,
     check_rows,
     export_rows,
     report_of,
+    stored_refusals,
+    unchanged_translation,
 )
 from drafts.practices import Practice, bibliography_keys, new_practice
 from workflows.papers import load_paper
@@ -33,11 +34,10 @@ def _apply(
 ) -> tuple[Practice, list[str]]:
     """The row's translations on the practice, and the languages they changed."""
     changed: list[str] = []
-    for lang, (name, summary, outcomes) in row.translations.items():
-        old = practice.texts.get(lang)
-        # A cell equal to the stored translation keeps it as it was, stale or not.
-        if old is not None and (old.name, old.summary, old.outcomes) == (name, summary, outcomes):
+    for lang, text in row.translations.items():
+        if unchanged_translation(practice, lang, text):
             continue
+        name, summary, outcomes = text
         authorize_practice(paper, actor, PracticeAction.TRANSLATE, practice=practice, language=lang)
         practice, moved = practice.translated(actor, lang, name, summary, outcomes)
         if moved:
@@ -54,9 +54,7 @@ async def import_practices(
     parsed, refused = check_rows(paper, rows)
     stored = {p.key: p for p in await uow.practices.all_of(paper, retired=True)}
     for row in parsed:
-        existing = stored.get(row.key)
-        if existing is not None and existing.retired:
-            refused.append(Refusal(row.number, "key", "the practice is retired"))
+        refused += stored_refusals(row, stored.get(row.key))
     if refused:
         raise ImportRefused(
             f"{len(refused)} refusal(s): nothing was imported", refused=report_of(refused)

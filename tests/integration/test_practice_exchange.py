@@ -354,3 +354,30 @@ async def test_an_xlsx_that_libreoffice_made_from_a_csv_comes_in(
     assert found["medellin-pui"]["start_year"] == 2004
     assert found["medellin-pui"]["texts"]["fr"]["name"] == "Projets urbains intégraux"
     assert (await send(world, made, XLSX)).json()["changed"] is False
+
+
+async def test_a_stale_translation_survives_its_export_and_import(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    """A French text made for one outcome, after the source got a second: the sheet
+    carries it as it is, and importing that sheet changes nothing, nor makes it current."""
+    world = await a_world(accord, client)
+    await propose(world, "author", medellin())
+    practice = f"/papers/{world.paper}/practices/medellin-pui"
+    french = {"name": "Projets", "outcomes": ["Moins d'homicides"]}
+    assert (await world.call("sec", "PUT", practice + "/texts/fr", json=french)).status_code == 200
+    body = medellin()
+    del body["key"]
+    body["outcomes"] = [*body["outcomes"], {"text": "More trust", "evidence": "anecdotal"}]
+    assert (await world.call("author", "PUT", practice, json=body)).status_code == 200
+    exported = await world.call("sec", "GET", f"/papers/{world.paper}/practices.csv")
+    r = await send(world, exported.content)
+    assert r.status_code == 200 and r.json()["changed"] is False, r.text
+    fr = (await world.call("sec", "GET", practice)).json()["texts"]["fr"]
+    assert fr["stale"] is True and fr["outcomes"] == ["Moins d'homicides"]
+    # A changed French text must translate both outcomes.
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"), newline="")))
+    rows[1][rows[0].index("name.fr")] = "Projets urbains"
+    r = await send(world, csv_file(rows[1:], rows[0]))
+    assert r.status_code == 422
+    assert [(e["row"], e["column"]) for e in r.json()["refused"]] == [(2, "outcomes.fr")]

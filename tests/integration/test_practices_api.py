@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 
 from services.bootstrap import Accord
-from tests.integration.practices_world import manila, medellin, nairobi, propose, with_bibliography
+from tests.integration.practices_world import (
+    REFERENCES,
+    manila,
+    medellin,
+    nairobi,
+    propose,
+    with_bibliography,
+)
 from tests.integration.world import World, build_world
 
 
@@ -63,6 +71,7 @@ async def test_bad_facts_are_refused_with_the_reason(
         (medellin(key="e", outcomes=[{"text": "x", "evidence": "strong"}]), "evidence"),
         (medellin(key="F G"), "practice key"),
         (medellin(key="h", start_year=2012), "before start_year"),
+        (medellin(key="i", outcomes=[{"text": "a\nb", "evidence": "anecdotal"}]), "line break"),
     ):
         r = await world.call("author", "POST", url(world), json=payload)
         assert r.status_code == 422, (payload, r.text)
@@ -225,3 +234,18 @@ async def test_a_translator_limited_to_a_language_translates_only_into_it(
     del body["key"]
     assert (await world.call("author", "PUT", practice, json=body)).status_code == 403
     assert (await world.call("translator", "PUT", practice, json=body)).status_code == 200
+
+
+async def test_a_bibliography_keeps_the_entries_practices_cite(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    world = await world_with_practices(accord, client)
+    bibliography = f"/papers/{world.paper}/bibliography"
+    fewer = json.dumps([r for r in REFERENCES if r["id"] != "cerda2012"])
+    r = await world.call("sec", "PUT", bibliography, json={"csl_json": fewer})
+    assert r.status_code == 409 and r.json()["practices"] == {"medellin-pui": ["cerda2012"]}
+    assert (
+        await world.call("sec", "POST", url(world, "medellin-pui") + "/retire")
+    ).status_code == 200
+    r = await world.call("sec", "PUT", bibliography, json={"csl_json": fewer})
+    assert r.status_code == 200, r.text

@@ -8,9 +8,20 @@ from datetime import UTC, datetime
 import pytest
 
 from drafts.errors import InvalidRequest, InvalidTransition
+from drafts.languages import LANGUAGES
 from drafts.practice_records import practice_from_record, practice_record
 from drafts.practices import Facts, Practice, check_facts, new_practice
-from drafts.regions import ancestry, place, territory_name, within
+from drafts.regions import (
+    COUNTRIES,
+    COUNTRY_AREA,
+    REGIONS,
+    TOP_REGIONS,
+    ancestry,
+    place,
+    territory_name,
+    top_region,
+    within,
+)
 from drafts.vocabularies import Actor, Approach, Evidence, check_terms, evidence_rank
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -84,8 +95,14 @@ def test_vocabularies_are_closed_and_evidence_is_ordered() -> None:
 
 
 def test_region_names_come_in_every_un_language() -> None:
-    names = {lang: territory_name("419", lang) for lang in ("ar", "en", "es", "fr", "ru", "zh")}
+    names = {lang: territory_name("419", lang) for lang in LANGUAGES}
     assert names["es"] == "Latinoamérica" and len(set(names.values())) == 6
+    # Every country and area has a name of its own in each language (not its code).
+    for code in COUNTRIES | REGIONS:
+        assert all(territory_name(code, lang) != code for lang in LANGUAGES), code
+    assert len(COUNTRIES) == 248 and all(
+        top_region(c) in TOP_REGIONS for c in COUNTRY_AREA.values()
+    )
 
 
 def test_a_translation_goes_stale_when_the_source_changes_and_falls_back_when_missing() -> None:
