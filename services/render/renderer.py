@@ -25,6 +25,7 @@ from services.render.pandoc import run_pandoc
 from services.render.reference import build_reference_docx
 from services.render.review_notes import add_review_notes
 from services.render.typst_pdf import TypstPdf, typst_document
+from services.render.typst_pieces import TypstPieces
 from workflows.rendering import Edition, RenderFailed, RenderSection, ReviewNote
 
 log = logging.getLogger("accord.render")
@@ -59,6 +60,7 @@ class PandocRenderer:
         self._workdir: Path | None = None
         self._reference: Path | None = None
         self._typst: TypstPdf | None = None
+        self._pieces_files: TypstPieces | None = None
         # What pandoc made of each section, for the next render of the same text.
         self.pieces = segments.PieceCache()
 
@@ -144,8 +146,7 @@ class PandocRenderer:
 
         if fmt == "pdf":
             parts = segments.pieces(self.pieces, "typst", config, chunks, convert)
-            body = segments.typst_body(parts, labels)
-            return self._typeset(edition, labels, body, None)
+            return self._typeset_pieces(edition, labels, segments.typst_parts(parts, labels))
         parts = segments.pieces(self.pieces, "docx", config, chunks, convert)
         title = title_block(edition)
         key = segments.piece_key("docx", config, "meta\n" + title)
@@ -232,6 +233,16 @@ class PandocRenderer:
         typst_pdf.check(source, labels.language)
         return typst_pdf.compile(source, edition.date, root=image_root)
 
+    def _typeset_pieces(self, edition: Edition, labels: Labels, parts: list[str]) -> bytes:
+        typst_pdf = self._typst_pdf()
+        includes, renew = self._typst_files().write(parts)
+        if renew:
+            typst_pdf.renew_compiler()
+        mark = typst_pdf.draft_mark(labels) if edition.kind == "draft" else None
+        source = typst_document(edition, labels, includes, typst_pdf.fonts, mark)
+        typst_pdf.check(source + "".join(parts), labels.language)
+        return typst_pdf.compile(source, edition.date, root=self._typst_files().folder())
+
     @contextmanager
     def _images(self, edition: Edition) -> Iterator[tuple[Path | None, dict[str, object]]]:
         # Only a render with images touches the disk for them: Typst and the filter read
@@ -280,6 +291,13 @@ class PandocRenderer:
                 path.write_bytes(build_reference_docx())
                 self._reference = path
             return self._reference
+
+    def _typst_files(self) -> TypstPieces:
+        work = self._work()
+        with self._lock:
+            if self._pieces_files is None:
+                self._pieces_files = TypstPieces(work)
+            return self._pieces_files
 
     def _typst_pdf(self) -> TypstPdf:
         work = self._work()

@@ -206,15 +206,15 @@ def docx_json(head: str, parts: Sequence[str], labels: Labels) -> str:
     """The whole document as pandoc JSON, its table and figure labels numbered."""
     start = head[:-1]  # the head object without its closing brace
     text = start + ',"blocks":[' + ",".join(part for part in parts if part) + "]}"
-    return number_labels(text, labels, lambda label: _compact(label)[1:-1])
+    return number_labels([text], labels, lambda label: _compact(label)[1:-1])[0]
 
 
-def typst_body(parts: Sequence[str], labels: Labels) -> str:
-    """The whole Typst body, its table and figure labels numbered."""
-    return number_labels("\n\n".join(parts) + "\n", labels, _typst_text)
+def typst_parts(parts: Sequence[str], labels: Labels) -> list[str]:
+    """The Typst pieces, their table and figure labels numbered through the document."""
+    return number_labels(parts, labels, _typst_text)
 
 
-def number_labels(text: str, labels: Labels, escape: Callable[[str], str]) -> str:
+def number_labels(texts: Sequence[str], labels: Labels, escape: Callable[[str], str]) -> list[str]:
     """Each placeholder replaced, in document order, by its series' next label."""
     counts = {"T": 0, "F": 0}
 
@@ -224,7 +224,7 @@ def number_labels(text: str, labels: Labels, escape: Callable[[str], str]) -> st
         n = counts[series]
         return escape(labels.table(n) if series == "T" else labels.figure(n))
 
-    return _PLACEHOLDER.sub(label, text)
+    return [_PLACEHOLDER.sub(label, text) for text in texts]
 
 
 _TYPST_SPECIAL = re.compile(r"([\\#*_$<>@\[\]`~/=+\-\"'])")
