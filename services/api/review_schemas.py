@@ -205,6 +205,9 @@ class StatusOut(BaseModel):
     source_language: str
     languages: list[str]
     sections: list[SectionStatusOut]
+    next: str | None = Field(
+        default=None, description="With `limit`: the cursor of the next page of sections"
+    )
 
 
 class SourceChangesOut(BaseModel):

@@ -48,3 +48,27 @@ async def test_each_overview_runs_a_fixed_number_of_statements(accord: Accord) -
                     assert answer.json()["items"] and answer.json()["next"]
     assert counts["small"] == counts["big"]
     assert all(count > 0 for count in counts["big"].values())
+
+
+async def test_the_status_matrix_pages_through_every_section_in_order(accord: Accord) -> None:
+    token = await load_people(accord)
+    await load_paper(accord, "big", 9, 2)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(accord)),
+        base_url="http://accord.test/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        whole = (await client.get("/papers/big/status")).json()
+        assert whole["next"] is None and len(whole["sections"]) == 9
+        seen: list[dict[str, object]] = []
+        cursor = None
+        while True:
+            query = "?limit=4" + (f"&after={cursor}" if cursor else "")
+            page = (await client.get(f"/papers/big/status{query}")).json()
+            assert len(page["sections"]) <= 4
+            seen += page["sections"]
+            cursor = page["next"]
+            if cursor is None:
+                break
+        assert seen == whole["sections"]
+        assert (await client.get("/papers/big/status?limit=0")).status_code == 422

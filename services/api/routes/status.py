@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from drafts.errors import InvalidRequest
-from services.api.deps import AccordDep, CurrentUser, UowDep
+from services.api import cursors
+from services.api.deps import AccordDep, After, CurrentUser, UowDep
 from services.api.review_schemas import CellOut, SectionStatusOut, StatusOut
 from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
@@ -25,9 +27,20 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/papers/{paper}/status", response_model=StatusOut)
-async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
-    """Sections × languages: state, current revision, approvals, open comments, staleness."""
-    matrix = await paper_status(uow, paper, caller.name)
+async def get_status(
+    paper: str,
+    uow: UowDep,
+    caller: CurrentUser,
+    after: After = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=200, description="Sections per page (without it: every section)"),
+    ] = None,
+) -> StatusOut:
+    """Sections × languages: state, current revision, approvals, open comments, staleness.
+
+    A big paper is read a page of sections at a time with `limit` and `after`."""
+    matrix = await paper_status(uow, paper, caller.name, after=cursors.decode(after), limit=limit)
     return StatusOut(
         paper=matrix.paper.slug,
         source_language=matrix.paper.source_language,
@@ -45,6 +58,7 @@ async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
             )
             for s in matrix.sections
         ],
+        next=cursors.encode(matrix.next_after),
     )
 
 
