@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench lock clean
+.PHONY: install run test test-fast lint bench bench-big bench-republish lock clean
 
 # Exactly what requirements.lock names, each file checked against its hash; then Accord
 # itself, with nothing more (its build backend, setuptools, is in the lock too).
@@ -30,6 +30,13 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m benchmarks.publish
+
+# A 1,000-section paper's overviews (PostgreSQL), and one-section republishing.
+bench-big: install
+	$(BIN)/python -m benchmarks.big_paper
+
+bench-republish: install
+	$(BIN)/python -m benchmarks.republish
 
 lint: install
 	$(BIN)/ruff check .

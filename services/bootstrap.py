@@ -66,6 +66,7 @@ class Accord:
                 deadline_seconds=self.settings.render_timeout_seconds,
                 memory_mb=self.settings.render_memory_mb,
                 pandoc_heap_mb=self.settings.render_pandoc_heap_mb,
+                recycle_mb=self.settings.render_recycle_mb,
             )
         return self._renderer
 

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     render_memory_mb: int = Field(default=3072, ge=256)
     render_pandoc_heap_mb: int = Field(default=1536, ge=128)
     render_processes: int = Field(default=2, ge=1, le=64)
+    # A render process grown past this (Typst's caches) is replaced after its render.
+    render_recycle_mb: int = Field(default=550, ge=128)
     # A file that cannot be stored (full or read-only disk) is tried again after 5 s,
     # 10 s, 20 s ... (at most 5 min apart), then its version fails, naming the cause.
     storage_retry_seconds: float = Field(default=5, gt=0)

@@ -31,16 +31,32 @@ class StatusMatrix:
     paper: Paper
     sections: list[Section]
     cells: dict[tuple[str, str], Cell]
+    # With a limit: the position of the page's last section when more follow.
+    next_after: int | None = None
 
 
-async def paper_status(uow: UnitOfWork, slug: str, user: str) -> StatusMatrix:
-    """Sections × languages, in a fixed number of queries whatever the paper's size."""
+async def paper_status(
+    uow: UnitOfWork, slug: str, user: str, *, after: int = 0, limit: int | None = None
+) -> StatusMatrix:
+    """Sections × languages, in a fixed number of queries whatever the paper's size.
+
+    With a limit, one page: the sections placed after `after`, at most `limit` of them,
+    and only their rows are read (a paper of 1,000 sections has 6,000 cells).
+    """
     paper = await load_paper(uow, slug, user)
     sections = await uow.sections.list(paper)
-    tracks = {(t.section, t.language): t for t in await uow.tracks.for_paper(paper)}
-    heads = await uow.revisions.heads(paper)
-    approvals = await uow.reviews.approvals(paper)
-    open_comments = await uow.comments.open_counts(paper)
+    next_after = None
+    keys = None
+    if limit is not None:
+        following = [s for s in sections if s.position > after]
+        sections = following[:limit]
+        if len(following) > limit:
+            next_after = sections[-1].position
+        keys = [s.key for s in sections]
+    tracks = {(t.section, t.language): t for t in await uow.tracks.for_paper(paper, keys)}
+    heads = await uow.revisions.heads(paper, keys)
+    approvals = await uow.reviews.approvals(paper, keys)
+    open_comments = await uow.comments.open_counts(paper, keys)
     cells: dict[tuple[str, str], Cell] = {}
     for section in sections:
         source = tracks.get((section.key, paper.source_language))
@@ -64,7 +80,7 @@ async def paper_status(uow: UnitOfWork, slug: str, user: str) -> StatusMatrix:
                 and source_head is not None
                 and source_moved(head.source_revision if head else None, source_head.number),
             )
-    return StatusMatrix(paper, sections, cells)
+    return StatusMatrix(paper, sections, cells, next_after)
 
 
 def source_moved(made_from: int | None, source_head: int) -> bool:

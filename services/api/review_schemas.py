@@ -210,6 +210,9 @@ class StatusOut(BaseModel):
         default_factory=list,
         description="Which practices the current text of each section cites, per language",
     )
+    next: str | None = Field(
+        default=None, description="With `limit`: the cursor of the next page of sections"
+    )
 
 
 class SourceChangesOut(BaseModel):

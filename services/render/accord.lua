@@ -31,6 +31,14 @@ local figure_labels = config.figure_labels or {}
 local numbered_paragraphs = config.numbered_paragraphs or false
 local practices = config.practices or {}
 local practice_unknown = config.practice_unknown or "[unknown practice {key}]"
+-- Set when the renderer converts sections to be cached and joined later (segments.py):
+-- the format the pieces are for (their conversion may go through JSON first), a mark
+-- before each section so that one run's output can be cut into sections, and labels as
+-- placeholders numbered when the pieces are joined, so that a piece does not depend on
+-- how many tables came before it.
+local format = config.format or FORMAT
+local segment_mark = config.segment_mark
+local placeholders = config.placeholders or false
 
 local function is_section(block)
   return block.t == "Header" and block.classes:includes(SECTION_CLASS)
@@ -54,6 +62,9 @@ local function nest_sections(doc)
   for _, block in ipairs(doc.blocks) do
     if is_section(block) then
       out:extend(nest(run))
+      if segment_mark then
+        out:insert(pandoc.RawBlock(format, segment_mark))
+      end
       out:insert(block)
       run = pandoc.Blocks({})
     else
@@ -77,7 +88,7 @@ local function Image(img)
     note:insert(pandoc.Str("]"))
     return pandoc.Emph(note)
   end
-  if FORMAT == "docx" then
+  if format == "docx" then
     -- The docx writer takes images from the media bag, so it never opens a path.
     local handle = assert(io.open(config.dir .. "/" .. allowed.file, "rb"))
     local data = handle:read("a")
@@ -117,6 +128,9 @@ local function label_floats(doc)
     Table = function(tbl)
       tables = tables + 1
       local label = table_labels[tables] or ((config.table_word or "Table") .. " " .. tables)
+      if placeholders then
+        label = "\u{E000}T\u{E000}"
+      end
       tbl.caption.long = labelled(label, tbl.caption.long)
       -- Columns sized to their content: no author-given (or pandoc-guessed) widths.
       for i, spec in ipairs(tbl.colspecs) do
@@ -127,6 +141,9 @@ local function label_floats(doc)
     Figure = function(fig)
       figures = figures + 1
       local label = figure_labels[figures] or ((config.figure_word or "Figure") .. " " .. figures)
+      if placeholders then
+        label = "\u{E000}F\u{E000}"
+      end
       fig.caption.long = labelled(label, fig.caption.long)
       return fig
     end,
@@ -142,7 +159,7 @@ end
 -- up to a slash is a box of its own. (Typst, breaking at a hyphen, would repeat it at the
 -- start of the next line in Spanish, as Spanish words want: "the-new-" / "-urban".)
 local function unbroken_address(link)
-  if FORMAT ~= "typst" then
+  if format ~= "typst" then
     return nil
   end
   local text = pandoc.utils.stringify(link.content)

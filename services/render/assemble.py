@@ -158,6 +158,32 @@ def cites(edition: Edition) -> bool:
     )
 
 
+def title_block(edition: Edition) -> str:
+    return f"% {escape_inline(edition.paper_title)}"
+
+
+def section_chunk(edition: Edition, labels: Labels, index: int, section: RenderSection) -> str:
+    """One section's Markdown: its numbered heading, the untranslated note, its body."""
+    parts = [_heading(section, edition, labels)]
+    note = note_for(section, edition.language)
+    if note is not None:
+        parts.append(f"::: {{.{NOTE_CLASS}}}\n*{escape_inline(note)}*\n:::")
+    body = prepare_body(section.body, f"s{index}")
+    if body and section.body_language and section.body_language != edition.language:
+        # The body's own fences are closed by prepare_body, so it cannot end this div.
+        body = f"::: {{{text_attributes(section.body_language)}}}\n{body}\n:::"
+    if body:
+        parts.append(body)
+    return "\n\n".join(parts)
+
+
+def section_chunks(edition: Edition, labels: Labels) -> list[str]:
+    return [
+        section_chunk(edition, labels, index, section)
+        for index, section in enumerate(edition.sections, start=1)
+    ]
+
+
 def assemble(edition: Edition, labels: Labels) -> str:
     """The edition's Markdown: numbered section headings, bodies, then the references.
 
@@ -165,18 +191,8 @@ def assemble(edition: Edition, labels: Labels) -> str:
     """
     # A pandoc title block: only the document's first lines can be one, so no section
     # body can set the title; the docx writer prints it, the Typst preamble has its own.
-    parts: list[str] = [f"% {escape_inline(edition.paper_title)}"]
-    for index, section in enumerate(edition.sections, start=1):
-        parts.append(_heading(section, edition, labels))
-        note = note_for(section, edition.language)
-        if note is not None:
-            parts.append(f"::: {{.{NOTE_CLASS}}}\n*{escape_inline(note)}*\n:::")
-        body = prepare_body(section.body, f"s{index}")
-        if body and section.body_language and section.body_language != edition.language:
-            # The body's own fences are closed by prepare_body, so it cannot end this div.
-            body = f"::: {{{text_attributes(section.body_language)}}}\n{body}\n:::"
-        if body:
-            parts.append(body)
+    parts: list[str] = [title_block(edition)]
+    parts += section_chunks(edition, labels)
     if cites(edition):
         parts.append(
             f"# {escape_inline(labels.references)} {{#references .{SECTION_CLASS} .unnumbered}}"

@@ -60,6 +60,7 @@ def run_pandoc(
     after_filter: bool = False,
     timeout: float | None = None,
     heap_mb: int | None = None,
+    reader: str = READER,
 ) -> bytes:
     """pandoc's output for the Markdown, converted in sandbox mode with the project filter.
 
@@ -72,7 +73,7 @@ def run_pandoc(
         # A heap bound of pandoc's own: past it pandoc stops with "heap overflow".
         *(["+RTS", f"-M{heap_mb}m", "-RTS"] if heap_mb else []),
         "--sandbox",
-        f"--from={READER}",
+        f"--from={reader}",
         f"--to={to}",
         *([f"--lua-filter={FILTER}"] if lua_filter else []),
         "--output=-",

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from services.render import segments
 from services.render.annex import annex_markdown, citation_config, has_annex, stage_figure
-from services.render.assemble import assemble, cites, needs_filter
+from services.render.assemble import assemble, cites, needs_filter, section_chunks, title_block
 from services.render.docx_cover import finish_docx
 from services.render.fonts import font_set
 from services.render.images import stage_images
@@ -24,7 +26,10 @@ from services.render.pandoc import run_pandoc
 from services.render.reference import build_reference_docx
 from services.render.review_notes import add_review_notes
 from services.render.typst_pdf import TypstPdf, typst_document
+from services.render.typst_pieces import TypstPieces
 from workflows.rendering import Edition, RenderFailed, RenderSection, ReviewNote
+
+log = logging.getLogger("accord.render")
 
 # How many tables and figures get their label from here (numerals differ by language);
 # past them the filter writes the word and the number.
@@ -57,6 +62,9 @@ class PandocRenderer:
         self._workdir: Path | None = None
         self._reference: Path | None = None
         self._typst: TypstPdf | None = None
+        self._pieces_files: TypstPieces | None = None
+        # What pandoc made of each section, for the next render of the same text.
+        self.pieces = segments.PieceCache()
 
     def warm(self) -> None:
         """Make now what a first render would: fonts, coverage sets, the reference document
@@ -88,6 +96,13 @@ class PandocRenderer:
         if not edition.sections:
             raise RenderFailed("the edition has no sections")
         labels = labels_for(edition.language)
+        # An annex of practices cites the paper's bibliography and carries a figure, both
+        # document-wide: such an edition is rendered whole.
+        if segments.piecewise(edition) and not has_annex(edition):
+            try:
+                return self._render_pieces(edition, labels, fmt)
+            except segments.Unsplittable as reason:
+                log.warning("rendering the edition whole: %s", reason)
         markdown = assemble(edition, labels)
         # The practices annex (services/render/annex.py) follows the references.
         if has_annex(edition):
@@ -112,6 +127,55 @@ class PandocRenderer:
                 return self._docx(edition, labels, markdown, filter_config)
             return self._pdf(edition, labels, markdown, filter_config, image_root)
 
+    def _render_pieces(
+        self, edition: Edition, labels: Labels, fmt: Literal["docx", "pdf"]
+    ) -> bytes:
+        """The edition from its sections' cached conversions; only new text meets pandoc."""
+        config: dict[str, object] = {
+            "missing": labels.image_missing,
+            "citations": False,
+            "language": labels.language,
+            "rtl": labels.rtl,
+            "numbered_paragraphs": False,
+        }
+        chunks = section_chunks(edition, labels)
+
+        def convert(
+            markdown: str, target: segments.Target, settings: Mapping[str, object]
+        ) -> bytes:
+            return run_pandoc(
+                markdown,
+                "json" if target == "docx" else "typst",
+                day=edition.date,
+                filter_config=settings,
+                timeout=self.pandoc_timeout,
+                heap_mb=self.pandoc_heap_mb,
+            )
+
+        if fmt == "pdf":
+            parts = segments.pieces(self.pieces, "typst", config, chunks, convert)
+            return self._typeset_pieces(edition, labels, segments.typst_parts(parts, labels))
+        parts = segments.pieces(self.pieces, "docx", config, chunks, convert)
+        title = title_block(edition)
+        key = segments.piece_key("docx", config, "meta\n" + title)
+        head = self.pieces.get(key)
+        if head is None:
+            head = segments.title_meta(title, convert, config)
+            self.pieces.put(key, head)
+        document = segments.docx_json(head, parts, labels)
+        data = run_pandoc(
+            document,
+            "docx",
+            day=edition.date,
+            options=self._docx_options(edition),
+            metadata=self._docx_metadata(labels),
+            lua_filter=False,
+            timeout=self.pandoc_timeout,
+            heap_mb=self.pandoc_heap_mb,
+            reader="json",
+        )
+        return finish_docx(data, edition, labels)
+
     def review_copy(self, edition: Edition, notes: Sequence[ReviewNote]) -> bytes:
         """The edition as a DOCX with each open thread as a Word comment on its quote."""
         return add_review_notes(self.render(edition, "docx"), notes, edition.language)
@@ -119,17 +183,12 @@ class PandocRenderer:
     def _docx(
         self, edition: Edition, labels: Labels, markdown: str, config: dict[str, object] | None
     ) -> bytes:
-        options = [f"--reference-doc={self._reference_docx()}", "--toc", "--toc-depth=2"]
-        options += self._bibliography(edition)
-        metadata = {"lang": labels.pandoc_lang, "toc-title": labels.contents}
-        if labels.rtl:
-            metadata["dir"] = "rtl"
         data = run_pandoc(
             markdown,
             "docx",
             day=edition.date,
-            options=options,
-            metadata=metadata,
+            options=self._docx_options(edition),
+            metadata=self._docx_metadata(labels),
             filter_config=config,
             lua_filter=config is not None,
             after_filter=_after_citeproc(edition, labels),
@@ -137,6 +196,17 @@ class PandocRenderer:
             heap_mb=self.pandoc_heap_mb,
         )
         return finish_docx(data, edition, labels)
+
+    def _docx_options(self, edition: Edition) -> list[str]:
+        options = [f"--reference-doc={self._reference_docx()}", "--toc", "--toc-depth=2"]
+        return options + self._bibliography(edition)
+
+    @staticmethod
+    def _docx_metadata(labels: Labels) -> dict[str, str]:
+        metadata = {"lang": labels.pandoc_lang, "toc-title": labels.contents}
+        if labels.rtl:
+            metadata["dir"] = "rtl"
+        return metadata
 
     def _pdf(
         self,
@@ -158,11 +228,28 @@ class PandocRenderer:
             timeout=self.pandoc_timeout,
             heap_mb=self.pandoc_heap_mb,
         ).decode()
+        return self._typeset(edition, labels, body, image_root)
+
+    def _typeset(
+        self, edition: Edition, labels: Labels, body: str, image_root: Path | None
+    ) -> bytes:
+        # The compiler stays warm between renders: Typst keeps what it laid out before
+        # and redoes only what the changed text touches.
         typst_pdf = self._typst_pdf()
         mark = typst_pdf.draft_mark(labels) if edition.kind == "draft" else None
         source = typst_document(edition, labels, body, typst_pdf.fonts, mark)
         typst_pdf.check(source, labels.language)
         return typst_pdf.compile(source, edition.date, root=image_root)
+
+    def _typeset_pieces(self, edition: Edition, labels: Labels, parts: list[str]) -> bytes:
+        typst_pdf = self._typst_pdf()
+        includes, renew = self._typst_files().write(parts)
+        if renew:
+            typst_pdf.renew_compiler()
+        mark = typst_pdf.draft_mark(labels) if edition.kind == "draft" else None
+        source = typst_document(edition, labels, includes, typst_pdf.fonts, mark)
+        typst_pdf.check(source + "".join(parts), labels.language)
+        return typst_pdf.compile(source, edition.date, root=self._typst_files().folder())
 
     @contextmanager
     def _images(
@@ -227,6 +314,13 @@ class PandocRenderer:
                 path.write_bytes(build_reference_docx())
                 self._reference = path
             return self._reference
+
+    def _typst_files(self) -> TypstPieces:
+        work = self._work()
+        with self._lock:
+            if self._pieces_files is None:
+                self._pieces_files = TypstPieces(work)
+            return self._pieces_files
 
     def _typst_pdf(self) -> TypstPdf:
         work = self._work()

@@ -248,6 +248,11 @@ class TypstPdf:
             self._local.compiler = compiler
         return compiler
 
+    def renew_compiler(self) -> None:
+        """Drop the calling thread's compiler (and the files it holds); the next compile
+        makes a new one."""
+        self._local.compiler = None
+
     def check(self, source: str, language: str) -> None:
         """RenderFailed naming every character no font of the language's chain covers."""
         missing = uncovered(source, self.fonts.coverage(language))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.anchoring import Anchor, TextQuote
 from drafts.comments import Comment, CommentStatus, Disposition
 from drafts.model import Paper, Track
+from services.store.paging import only_sections
 from services.store.tables import CommentRow, SectionRow, TrackRow
 
 
@@ -111,17 +114,21 @@ class SqlComments:
         rows = await self.session.scalars(query.order_by(CommentRow.id).limit(limit))
         return [_comment(r) for r in rows]
 
-    async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]:
+    async def open_counts(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], int]:
         rows = await self.session.execute(
-            select(SectionRow.key, TrackRow.language, func.count(CommentRow.id))
-            .join(TrackRow, TrackRow.section_id == SectionRow.id)
-            .join(CommentRow, CommentRow.track_id == TrackRow.id)
-            .where(
-                SectionRow.paper_id == paper.id,
-                CommentRow.status == CommentStatus.OPEN.value,
-                CommentRow.parent_id.is_(None),
-            )
-            .group_by(SectionRow.key, TrackRow.language)
+            only_sections(
+                select(SectionRow.key, TrackRow.language, func.count(CommentRow.id))
+                .join(TrackRow, TrackRow.section_id == SectionRow.id)
+                .join(CommentRow, CommentRow.track_id == TrackRow.id)
+                .where(
+                    SectionRow.paper_id == paper.id,
+                    CommentRow.status == CommentStatus.OPEN.value,
+                    CommentRow.parent_id.is_(None),
+                ),
+                sections,
+            ).group_by(SectionRow.key, TrackRow.language)
         )
         return {(key, language): count for key, language, count in rows}
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Section, SectionState, Track
+from services.store.paging import only_sections
 from services.store.tables import SectionRow, TrackRow
 
 
@@ -110,11 +113,13 @@ class SqlTracks:
     async def remove(self, track: Track) -> None:
         await self.session.execute(delete(TrackRow).where(TrackRow.id == track.id))
 
-    async def for_paper(self, paper: Paper) -> list[Track]:
+    async def for_paper(self, paper: Paper, sections: Sequence[str] | None = None) -> list[Track]:
         rows = await self.session.execute(
-            select(TrackRow, SectionRow.key)
-            .join(SectionRow, SectionRow.id == TrackRow.section_id)
-            .where(SectionRow.paper_id == paper.id)
-            .order_by(SectionRow.position, TrackRow.language)
+            only_sections(
+                select(TrackRow, SectionRow.key)
+                .join(SectionRow, SectionRow.id == TrackRow.section_id)
+                .where(SectionRow.paper_id == paper.id),
+                sections,
+            ).order_by(SectionRow.position, TrackRow.language)
         )
         return [_track(track, key) for track, key in rows]

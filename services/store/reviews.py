@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Track
 from drafts.review import Decision, Review
+from services.store.paging import only_sections
 from services.store.tables import ReviewRow, SectionRow, TrackRow
 
 
@@ -64,20 +66,24 @@ class SqlReviews:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def approvals(self, paper: Paper) -> dict[tuple[str, str], list[str]]:
+    async def approvals(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], list[str]]:
         rows = await self.session.execute(
-            select(SectionRow.key, TrackRow.language, ReviewRow.reviewer)
-            .join(TrackRow, TrackRow.section_id == SectionRow.id)
-            .join(
-                ReviewRow,
-                (ReviewRow.track_id == TrackRow.id) & (ReviewRow.revision == TrackRow.head),
-            )
-            .where(
-                SectionRow.paper_id == paper.id,
-                ReviewRow.voided.is_(False),
-                ReviewRow.decision == Decision.APPROVE.value,
-            )
-            .order_by(ReviewRow.id)
+            only_sections(
+                select(SectionRow.key, TrackRow.language, ReviewRow.reviewer)
+                .join(TrackRow, TrackRow.section_id == SectionRow.id)
+                .join(
+                    ReviewRow,
+                    (ReviewRow.track_id == TrackRow.id) & (ReviewRow.revision == TrackRow.head),
+                )
+                .where(
+                    SectionRow.paper_id == paper.id,
+                    ReviewRow.voided.is_(False),
+                    ReviewRow.decision == Decision.APPROVE.value,
+                ),
+                sections,
+            ).order_by(ReviewRow.id)
         )
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key, language, reviewer in rows:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Revision, Track
+from services.store.paging import only_sections
 from services.store.tables import RevisionRow, SectionRow, TrackRow
 from workflows.ports import HeadSummary
 
@@ -65,24 +68,29 @@ class SqlRevisions:
         )
         return [_revision(r) for r in rows]
 
-    async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
+    async def heads(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], HeadSummary]:
         """The current revision of every (section, language) of the paper, without bodies."""
         rows = await self.session.execute(
-            select(
-                SectionRow.key,
-                TrackRow.language,
-                RevisionRow.number,
-                RevisionRow.content_hash,
-                RevisionRow.author,
-                RevisionRow.created_at,
-                RevisionRow.source_revision,
+            only_sections(
+                select(
+                    SectionRow.key,
+                    TrackRow.language,
+                    RevisionRow.number,
+                    RevisionRow.content_hash,
+                    RevisionRow.author,
+                    RevisionRow.created_at,
+                    RevisionRow.source_revision,
+                )
+                .join(TrackRow, TrackRow.section_id == SectionRow.id)
+                .join(
+                    RevisionRow,
+                    (RevisionRow.track_id == TrackRow.id) & (RevisionRow.number == TrackRow.head),
+                )
+                .where(SectionRow.paper_id == paper.id),
+                sections,
             )
-            .join(TrackRow, TrackRow.section_id == SectionRow.id)
-            .join(
-                RevisionRow,
-                (RevisionRow.track_id == TrackRow.id) & (RevisionRow.number == TrackRow.head),
-            )
-            .where(SectionRow.paper_id == paper.id)
         )
         return {
             (key, language): HeadSummary(number, content_hash, author, created_at, source)

@@ -148,3 +148,18 @@ async def test_a_hostile_text_fails_only_its_own_version(accord: Accord, world: 
     events = (await world.call("sec", "GET", f"/papers/{world.paper}/events")).json()["items"]
     failed = [e["data"]["version"] for e in events if e["type"] == "PublicationFailed"]
     assert failed == ["0.2"]
+
+
+def test_a_render_process_grown_past_its_bound_is_replaced_and_renders_go_on() -> None:
+    renderer = IsolatedRenderer(processes=1, recycle_mb=128)
+    try:
+        renderer.warm()
+        [child] = renderer._all
+        first = renderer.render(edition("Cities are where peace is built."), "pdf")
+        # A warm render process holds fonts and Typst: far past 128 MB, so it went.
+        assert child.resident > 128 * 2**20 and not child.alive
+        assert renderer._all and renderer._all[0] is not child
+        second = renderer.render(edition("Cities are where peace is built."), "pdf")
+        assert second == first
+    finally:
+        renderer.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -187,9 +187,11 @@ class FakeTracks(_Repo):
         del self.store.tracks[key]
         del self.store.revisions[key]
 
-    async def for_paper(self, paper: Paper) -> list[Track]:
+    async def for_paper(self, paper: Paper, sections: Sequence[str] | None = None) -> list[Track]:
         return [
-            copy.deepcopy(t) for (slug, _, _), t in self.store.tracks.items() if slug == paper.slug
+            copy.deepcopy(t)
+            for (slug, key, _), t in self.store.tracks.items()
+            if slug == paper.slug and (sections is None or key in sections)
         ]
 
 
@@ -228,9 +230,13 @@ class FakeRevisions(_Repo):
     async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
         return {name for r in self._list(track) if after < r.number <= upto for name in r.authors}
 
-    async def heads(self, paper: Paper) -> dict[tuple[str, str], HeadSummary]:
+    async def heads(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], HeadSummary]:
         out: dict[tuple[str, str], HeadSummary] = {}
         for (slug, key, lang), track in self.store.tracks.items():
+            if sections is not None and key not in sections:
+                continue
             if slug == paper.slug and track.head:
                 r = self.store.revisions[(slug, key, lang)][track.head - 1]
                 out[(key, lang)] = HeadSummary(
@@ -283,9 +289,13 @@ class FakeComments(_Repo):
         ]
         return found[:limit]
 
-    async def open_counts(self, paper: Paper) -> dict[tuple[str, str], int]:
+    async def open_counts(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = {}
         for (slug, key, lang), c in self.rows.values():
+            if sections is not None and key not in sections:
+                continue
             if slug == paper.slug and c.parent is None and c.status == "open":
                 counts[(key, lang)] = counts.get((key, lang), 0) + 1
         return counts
@@ -315,9 +325,13 @@ class FakeReviews(_Repo):
         self.store.reviews[key] = [replace(r, voided=True) for r in found]
         return sum(not r.voided for r in found)
 
-    async def approvals(self, paper: Paper) -> dict[tuple[str, str], list[str]]:
+    async def approvals(
+        self, paper: Paper, sections: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], list[str]]:
         out: dict[tuple[str, str], list[str]] = {}
         for (slug, key, lang), reviews in self.store.reviews.items():
+            if sections is not None and key not in sections:
+                continue
             head = self.store.tracks[(slug, key, lang)].head
             names = [
                 r.reviewer

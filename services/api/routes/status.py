@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from drafts.errors import InvalidRequest
+from services.api import cursors
 from services.api.citation_schemas import PracticeCitationOut
-from services.api.deps import AccordDep, CurrentUser, UowDep
+from services.api.deps import AccordDep, After, CurrentUser, UowDep
 from services.api.review_schemas import CellOut, SectionStatusOut, StatusOut
 from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
@@ -27,9 +29,20 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/papers/{paper}/status", response_model=StatusOut)
-async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
-    """Sections × languages: state, current revision, approvals, open comments, staleness."""
-    matrix = await paper_status(uow, paper, caller.name)
+async def get_status(
+    paper: str,
+    uow: UowDep,
+    caller: CurrentUser,
+    after: After = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=200, description="Sections per page (without it: every section)"),
+    ] = None,
+) -> StatusOut:
+    """Sections × languages: state, current revision, approvals, open comments, staleness.
+
+    A big paper is read a page of sections at a time with `limit` and `after`."""
+    matrix = await paper_status(uow, paper, caller.name, after=cursors.decode(after), limit=limit)
     citations = described(await current_citations(uow, matrix), await catalogue(uow, matrix.paper))
     return StatusOut(
         paper=matrix.paper.slug,
@@ -49,6 +62,7 @@ async def get_status(paper: str, uow: UowDep, caller: CurrentUser) -> StatusOut:
             for s in matrix.sections
         ],
         practice_citations=[PracticeCitationOut.of(c) for c in citations],
+        next=cursors.encode(matrix.next_after),
     )
 
 

@@ -1,0 +1,242 @@
+"""Sections converted once: pandoc's output per section, cached and joined.
+
+Republishing a language after one section changed used to run pandoc over every section
+again. Here each section's Markdown is converted on its own terms and kept, under a hash
+of everything the conversion reads: the section's Markdown (heading, number, note, body,
+its footnote prefix), the output it is for, the filter's settings (language, labels,
+direction), the filter files and the pandoc binary. A changed section, or a changed
+setting, is a new key; nothing is looked up by name or version, so no change can be
+missed. Another unit of the document (an annex, say) becomes a piece of its own in the
+same way: its key is the hash of its Markdown.
+
+The pieces must not depend on each other, or a cached one would go stale when a
+neighbour changes. Within a section they do not, with three document-wide things taken
+care of: table and figure labels are placeholders numbered when the pieces are joined;
+footnote labels carry the section's prefix already; and what pandoc resolves across the
+whole document (citations, reference-style link definitions, example lists, identifiers
+it makes from authors' headings, numbered paragraphs, images in their temporary folder)
+sends the edition down the whole-document path instead (`piecewise`).
+
+A cold render makes every piece in one pandoc run, cut at the section marks, so the
+cold path and the incremental path produce the same pieces and the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any, Literal
+
+from services.render.labels import Labels
+from services.render.pandoc import AFTER_FILTER, FILTER, pandoc_binary
+from workflows.rendering import Edition
+
+# Bump when the way pieces are made, cut or joined changes: old pieces then miss.
+GENERATION = "segments-1"
+
+# The filter writes this raw line before each section heading of a Typst conversion.
+MARK = "// accord-segment"
+_PLACEHOLDER = re.compile("\ue000([TF])\ue000")
+
+# What pandoc resolves across the whole document, or what reads outside the text:
+# a heading written by an author (ATX, setext, inside a quote or list item; its
+# identifier is made unique against the others), a reference link definition, an
+# example list or citation ("@"), a private-use character (the label placeholders).
+_DOCUMENT_WIDE = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?#|^[ \t>]*(?:=+|-+)[ \t]*$|^ {0,3}\[[^\]]*\]:|@|\ue000",
+    re.MULTILINE,
+)
+
+Target = Literal["docx", "typst"]
+
+# Sections per pandoc run when many are missing (a cold render): pandoc's memory grows
+# with the document (about 560 MB for the 100-section benchmark paper in one run, with
+# its heap settings), while each run costs only its start (some 40 ms). Pieces do not
+# depend on their neighbours, so how they are batched changes no byte.
+BATCH = 25
+
+
+class Unsplittable(Exception):
+    """pandoc's output could not be cut into one piece per section: render it whole."""
+
+
+def piecewise(edition: Edition) -> bool:
+    """Whether the edition's sections convert independently of each other."""
+    if edition.images or edition.numbered_paragraphs or edition.bibliography:
+        return False
+    return not any(_DOCUMENT_WIDE.search(s.body) or "\ue000" in s.title for s in edition.sections)
+
+
+@cache
+def tools_fingerprint() -> str:
+    """The pandoc binary and the filters: a new version of either is a new key."""
+    digest = hashlib.sha256()
+    binary = pandoc_binary()
+    digest.update(binary.encode())
+    try:
+        info = os.stat(binary)
+        digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+    except OSError:
+        pass
+    for path in (FILTER, AFTER_FILTER):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class PieceCache:
+    """Least recently used pieces, bounded in bytes; shared by a renderer's threads.
+
+    Held in memory only: a restarted process starts empty, so a piece made by other code
+    (a deploy) can never be served by a new one.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self._pieces: OrderedDict[str, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            piece = self._pieces.get(key)
+            if piece is None:
+                self.misses += 1
+                return None
+            self._pieces.move_to_end(key)
+            self.hits += 1
+            return piece
+
+    def put(self, key: str, piece: str) -> None:
+        size = len(piece)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._pieces.pop(key, None)
+            if old is not None:
+                self._size -= len(old)
+            self._pieces[key] = piece
+            self._size += size
+            while self._size > self.max_bytes:
+                _, dropped = self._pieces.popitem(last=False)
+                self._size -= len(dropped)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+
+def piece_key(target: Target, config: Mapping[str, object], markdown: str) -> str:
+    text = json.dumps(
+        [GENERATION, tools_fingerprint(), target, dict(config), markdown],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Converts Markdown to `target` with the filter's settings; returns pandoc's output.
+Convert = Callable[[str, Target, Mapping[str, object]], bytes]
+
+
+def pieces(
+    cache: PieceCache,
+    target: Target,
+    config: Mapping[str, object],
+    chunks: Sequence[str],
+    convert: Convert,
+) -> list[str]:
+    """Each chunk's converted piece: from the cache, or all missing ones in one run."""
+    keys = [piece_key(target, config, chunk) for chunk in chunks]
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, piece in enumerate(found) if piece is None]
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        made = _convert([chunks[i] for i in batch], target, config, convert)
+        for i, piece in zip(batch, made, strict=True):
+            cache.put(keys[i], piece)
+            found[i] = piece
+    return [piece for piece in found if piece is not None]
+
+
+def _convert(
+    chunks: Sequence[str], target: Target, config: Mapping[str, object], convert: Convert
+) -> list[str]:
+    settings = {**config, "format": target, "placeholders": True}
+    markdown = "\n\n".join(chunks) + "\n"
+    if target == "typst":
+        out = convert(markdown, "typst", {**settings, "segment_mark": MARK}).decode()
+        parts = out.split(MARK + "\n")
+        if parts[0].strip() or len(parts) != len(chunks) + 1:
+            raise Unsplittable(f"{len(parts) - 1} marks for {len(chunks)} sections")
+        return [part.strip("\n") for part in parts[1:]]
+    document = json.loads(convert(markdown, "docx", settings))
+    cut: list[list[Any]] = []
+    for block in document["blocks"]:
+        if _is_section_heading(block):
+            cut.append([])
+        elif not cut:
+            raise Unsplittable("text before the first section heading")
+        cut[-1].append(block)
+    if len(cut) != len(chunks):
+        raise Unsplittable(f"{len(cut)} section headings for {len(chunks)} sections")
+    return [",".join(_compact(block) for block in blocks) for blocks in cut]
+
+
+def _is_section_heading(block: Any) -> bool:
+    from services.render.assemble import SECTION_CLASS
+
+    return bool(
+        block.get("t") == "Header" and block["c"][0] == 1 and SECTION_CLASS in block["c"][1][1]
+    )
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def title_meta(title_markdown: str, convert: Convert, config: Mapping[str, object]) -> str:
+    """The JSON document head (api version and metadata) pandoc reads from the title."""
+    document = json.loads(convert(title_markdown + "\n", "docx", {**config, "format": "docx"}))
+    head = {"pandoc-api-version": document["pandoc-api-version"], "meta": document["meta"]}
+    return _compact(head)
+
+
+def docx_json(head: str, parts: Sequence[str], labels: Labels) -> str:
+    """The whole document as pandoc JSON, its table and figure labels numbered."""
+    start = head[:-1]  # the head object without its closing brace
+    text = start + ',"blocks":[' + ",".join(part for part in parts if part) + "]}"
+    return number_labels([text], labels, lambda label: _compact(label)[1:-1])[0]
+
+
+def typst_parts(parts: Sequence[str], labels: Labels) -> list[str]:
+    """The Typst pieces, their table and figure labels numbered through the document."""
+    return number_labels(parts, labels, _typst_text)
+
+
+def number_labels(texts: Sequence[str], labels: Labels, escape: Callable[[str], str]) -> list[str]:
+    """Each placeholder replaced, in document order, by its series' next label."""
+    counts = {"T": 0, "F": 0}
+
+    def label(match: re.Match[str]) -> str:
+        series = match.group(1)
+        counts[series] += 1
+        n = counts[series]
+        return escape(labels.table(n) if series == "T" else labels.figure(n))
+
+    return [_PLACEHOLDER.sub(label, text) for text in texts]
+
+
+_TYPST_SPECIAL = re.compile(r"([\\#*_$<>@\[\]`~/=+\-\"'])")
+
+
+def _typst_text(label: str) -> str:
+    """A label as Typst markup that prints it as written."""
+    return _TYPST_SPECIAL.sub(r"\\\1", label)
