@@ -30,6 +30,9 @@ from tests.servers import REDIS_URL, require
 
 pytestmark = pytest.mark.redis
 RENDER_TIMEOUT = 10
+# The killed worker's render is free again after one lease: short here, so that the test
+# waits for it briefly, yet renewed often enough that a busy machine keeps live leases.
+LEASE = 6
 
 
 @pytest.fixture
@@ -72,6 +75,7 @@ def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
         "ACCORD_TOKEN_SECRET": settings.token_secret,
         "ACCORD_RENDER_TIMEOUT_SECONDS": str(RENDER_TIMEOUT),
         "ACCORD_RENDER_OVERDUE_SECONDS": "5",
+        "ACCORD_WORKER_LEASE_SECONDS": str(LEASE),
     }
     with log.open("ab") as out:
         return subprocess.Popen(
@@ -88,10 +92,6 @@ async def status(w: World, version: str) -> dict[str, object]:
     return dict(r.json())
 
 
-# Known regression, open: since renders moved to a child process and workers reconnect
-# by themselves, the render a SIGKILLed worker held is not taken up again (the other
-# five files are made, the version stays rendering). Kept running so that the fix shows.
-@pytest.mark.xfail(reason="a killed worker's render is not resumed yet", strict=False)
 async def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
     accord: Accord,
     client: httpx.AsyncClient,
