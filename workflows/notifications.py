@@ -25,6 +25,7 @@ NOTIFYING_EVENTS = frozenset(
         "CommentAdded",
         "TranslationStale",
         "PublicationPublished",
+        "PublicationFailed",
         "WebhookDisabled",
     }
 )
@@ -153,6 +154,19 @@ async def _draft(uow: UnitOfWork, event: EventRecord, paper: Paper, links: Links
             about,
             f"Version {version} is published",
             f"Version {version} of {about.paper_name} is published: its files are ready.",
+            links.version(paper.slug, version),
+        )
+    if event.name == "PublicationFailed":
+        # The secretariat asked for it and is the one who can ask again: they must know.
+        about = _About(paper)
+        version = str(data["version"])
+        return (
+            NoticeKind.VERSION_FAILED,
+            _members_with(paper, Role.SECRETARIAT),
+            about,
+            f"Version {version} could not be made",
+            f"Version {version} of {about.paper_name} failed: {data['reason']}. "
+            "Once the cause is dealt with it can be asked for again.",
             links.version(paper.slug, version),
         )
     if event.name == "WebhookDisabled":

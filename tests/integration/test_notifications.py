@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from drafts.events import PublicationPublished
+from drafts.events import PublicationFailed, PublicationPublished
 from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
@@ -165,6 +165,26 @@ async def test_a_published_version_is_mailed_to_every_member(
     body = mailbox.body(mailbox.to("sec@example.org")[0])
     assert "Version 1.0 of “Urban safety” (A/CONF.226/PC.3/14) is published" in body
     assert "http://accord.example/api/v1/papers/habitat/publications/1.0" in body
+
+
+async def test_a_failed_version_is_mailed_to_the_secretariat_with_its_reason(
+    world: World, mailbox: Mailbox
+) -> None:
+    async with world.accord.uow() as uow:
+        uow.record(
+            PublicationFailed(
+                actor="system", paper="habitat", version="0.2", reason="the disk is full"
+            )
+        )
+        await uow.commit()
+    await deliver(world)
+    # Only the secretariat (admins with it) can ask for it again: the others are not told.
+    assert addresses(mailbox.messages) == ["admin@example.org", "sec@example.org"]
+    [mail] = mailbox.to("sec@example.org")
+    assert str(mail["Subject"]).endswith("Version 0.2 could not be made")
+    body = mailbox.body(mail)
+    assert "Version 0.2 of “Urban safety” (A/CONF.226/PC.3/14) failed: the disk is full" in body
+    assert "http://accord.example/api/v1/papers/habitat/publications/0.2" in body
 
 
 async def test_people_choose_what_they_are_told(world: World, mailbox: Mailbox) -> None:
