@@ -19,6 +19,7 @@ class NoticeKind(StrEnum):
     SUGGESTION_MADE = "suggestion_made"  # someone proposed a change to their text
     TRANSLATION_STALE = "translation_stale"  # the source of their translation changed
     VERSION_PUBLISHED = "version_published"  # a version of the paper was published
+    VERSION_FAILED = "version_failed"  # (secretariat) a version could not be made
     WEBHOOK_DISABLED = "webhook_disabled"  # (secretariat) a webhook endpoint kept failing
 
 
@@ -28,6 +29,7 @@ DESCRIPTIONS: dict[NoticeKind, str] = {
     NoticeKind.SUGGESTION_MADE: "someone suggests a change to your text",
     NoticeKind.TRANSLATION_STALE: "the source of your translation changed",
     NoticeKind.VERSION_PUBLISHED: "a version of the paper is published",
+    NoticeKind.VERSION_FAILED: "a version of the paper could not be made",
     NoticeKind.WEBHOOK_DISABLED: "a webhook endpoint of the paper was disabled",
 }
 

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     # Each worker records that it is alive this often; readiness counts a worker as live
     # when it was seen within three beats.
     worker_heartbeat_seconds: float = Field(default=5, gt=0)
+    # A worker holds each job it runs for this long and renews the hold while it lives: a
+    # killed worker's job is started again by another worker within this time.
+    worker_lease_seconds: float = Field(default=30, ge=3)
     # Logs: one JSON object a line (for a log collector), or plain text for a terminal.
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"

@@ -19,6 +19,7 @@ from services.config import Settings
 from services.store.engine import make_engine
 from services.store.migrate import upgrade
 from services.store.tables import metadata
+from tests.demo_site import DemoSite, load_demo
 from tests.servers import POSTGRES_URL, require
 from workflows.ports import Renderer
 from workflows.users import SYSTEM_ACTOR, create_user
@@ -127,6 +128,12 @@ async def client(accord: Accord) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://accord.test/api/v1") as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
+    """The demo, loaded once for the run: copy it (`copy_to`) before serving or changing it."""
+    return load_demo(tmp_path_factory.mktemp("demo-site"))
 
 
 @pytest.fixture

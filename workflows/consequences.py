@@ -90,6 +90,7 @@ CONSEQUENCES: Mapping[str, tuple[Handler, ...]] = {
         NOTIFY,
         Handler("render-redlines", prepare_redlines, timeout=900.0),
     ),
+    "PublicationFailed": (NOTIFY,),
     "WebhookDisabled": (NOTIFY,),
 }
 
@@ -129,7 +130,6 @@ NO_CONSEQUENCE: frozenset[str] = frozenset(
         "LanguageRetired",
         "SectionRetired",
         "ArtifactRendered",
-        "PublicationFailed",
         "BibliographyChanged",
         "ImageStored",
         "ConsequenceDeadLettered",

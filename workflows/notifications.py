@@ -25,6 +25,7 @@ NOTIFYING_EVENTS = frozenset(
         "CommentAdded",
         "TranslationStale",
         "PublicationPublished",
+        "PublicationFailed",
         "WebhookDisabled",
     }
 )
@@ -41,26 +42,36 @@ LANGUAGE_NAMES = {
 
 @dataclass(frozen=True)
 class Links:
-    """Where a notice points: the one place that knows the public address of things."""
+    """Where a notice points: the one place that knows the public address of things.
+
+    A person reads a mail, so its links open the board's page of the thing (a text, its
+    comments, a version); only what the board has no page for links to the API.
+    """
 
     base_url: str
 
-    def _url(self, path: str) -> str:
+    def _board(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    def _api(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/api/v1" + path
 
     def text(self, paper: str, section: str, language: str) -> str:
-        return self._url(f"/papers/{quote(paper)}/sections/{quote(section)}/languages/{language}")
+        return self._board(f"/papers/{quote(paper)}/texts/{quote(section)}/{language}")
 
     def comments(self, paper: str, section: str, language: str) -> str:
-        return self._url(f"/papers/{quote(paper)}/sections/{quote(section)}/comments") + (
-            f"?language={language}"
-        )
+        # The text's page lists its comments under this heading.
+        return self.text(paper, section, language) + "#threads-heading"
+
+    def source_changes(self, paper: str, section: str, language: str) -> str:
+        # A translation's page shows what its source changed since it was made.
+        return self.text(paper, section, language) + "#changes-heading"
 
     def version(self, paper: str, version: str) -> str:
-        return self._url(f"/papers/{quote(paper)}/publications/{quote(version)}")
+        return self._board(f"/papers/{quote(paper)}/versions/{quote(version)}")
 
     def webhook(self, paper: str, endpoint: int) -> str:
-        return self._url(f"/papers/{quote(paper)}/webhooks/{endpoint}")
+        return self._api(f"/papers/{quote(paper)}/webhooks/{endpoint}")
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,19 @@ async def _draft(uow: UnitOfWork, event: EventRecord, paper: Paper, links: Links
             f"Version {version} of {about.paper_name} is published: its files are ready.",
             links.version(paper.slug, version),
         )
+    if event.name == "PublicationFailed":
+        # The secretariat asked for it and is the one who can ask again: they must know.
+        about = _About(paper)
+        version = str(data["version"])
+        return (
+            NoticeKind.VERSION_FAILED,
+            _members_with(paper, Role.SECRETARIAT),
+            about,
+            f"Version {version} could not be made",
+            f"Version {version} of {about.paper_name} failed: {data['reason']}. "
+            "Once the cause is dealt with it can be asked for again.",
+            links.version(paper.slug, version),
+        )
     if event.name == "WebhookDisabled":
         about = _About(paper)
         endpoint = int(data["endpoint"])
@@ -218,7 +242,7 @@ async def _draft(uow: UnitOfWork, event: EventRecord, paper: Paper, links: Links
             f"The source text of the {where} has a newly approved revision "
             f"({data['approved_source']}); the translation was made from revision "
             f"{data['made_from']} and needs updating.",
-            text_link + "/source-changes",
+            links.source_changes(paper.slug, section.key, language),
         )
     return None
 

@@ -14,7 +14,7 @@ from datetime import UTC
 
 from drafts.errors import InvalidRequest, NotFound
 from drafts.model import Paper, Revision, Track
-from drafts.publications import ManifestEntry, Publication, PublicationKind
+from drafts.publications import ManifestEntry, Publication, PublicationKind, PublicationStatus
 from drafts.redline import Credit, Step, redline
 from workflows.drafting import get_revision, load_track
 from workflows.editions import edition_of, images_shown
@@ -164,7 +164,13 @@ async def prepare_redlines(event: LoggedEvent, adapters: Adapters) -> str:
         if paper is None or publication is None:
             return "the version is gone"
         earlier = [p for p in await uow.publications.page(paper, 0, 1000) if p.id != publication.id]
-        earlier = [p for p in earlier if (p.id or 0) < (publication.id or 0)]
+        # A failed version was never read: the redline shows what changed since the last
+        # version that readers had (and a failed one may hold the text that failed it).
+        earlier = [
+            p
+            for p in earlier
+            if (p.id or 0) < (publication.id or 0) and p.status is not PublicationStatus.FAILED
+        ]
         if not earlier:
             return "no earlier version"
         older = earlier[-1]

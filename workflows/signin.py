@@ -1,5 +1,8 @@
 """People's sign-in: invitations, passwords, sessions, sign-out.
 
+Signing in itself is here; invitations are in `workflows.invitations`, sessions in
+`workflows.sessions`, the settings in `workflows.signin_policy` (all importable from here).
+
 How a client of these workflows (the API, the board's pages) uses them, each inside the
 request's unit of work (which commits when the route returns, and undoes everything when
 it raises); every time is `now` unless a test says otherwise:
@@ -33,165 +36,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from drafts.errors import (
-    DomainError,
-    Forbidden,
-    InvitationNotUsable,
-    NotFound,
-    TooManyAttempts,
-    Unauthenticated,
-)
-from drafts.events import (
-    InvitationIssued,
-    PasswordSet,
-    SignedIn,
-    SignedOut,
-    SignInFailed,
-)
+from drafts.errors import DomainError, TooManyAttempts, Unauthenticated
+from drafts.events import SignInFailed
 from drafts.model import User
-from drafts.people import (
-    Invitation,
-    Session,
-    Throttle,
-    ThrottlePolicy,
-    check_password,
-    normalized_password,
-)
+from drafts.people import Throttle, normalized_password
 from drafts.text import check_storable
-from workflows.passwords import Passwords
+from workflows.invitations import NewInvitation, accept_invitation, invite, open_invitation
 from workflows.ports import UnitOfWork
-from workflows.tokens import TokenMinter
-from workflows.users import SYSTEM_ACTOR
+from workflows.sessions import (
+    NewSession,
+    SessionCaller,
+    session_caller,
+    sessions_of,
+    sign_out,
+    sign_out_everywhere,
+    start_session,
+)
+from workflows.signin_policy import SignInPolicy, now_or
+
+__all__ = [
+    "ANONYMOUS",
+    "MAX_LOGIN_LENGTH",
+    "WRONG_CREDENTIALS",
+    "NewInvitation",
+    "NewSession",
+    "SessionCaller",
+    "SignInAttempt",
+    "SignInPolicy",
+    "accept_invitation",
+    "invite",
+    "open_invitation",
+    "session_caller",
+    "sessions_of",
+    "sign_in",
+    "sign_out",
+    "sign_out_everywhere",
+    "start_session",
+]
 
 ANONYMOUS = "anonymous"
 MAX_LOGIN_LENGTH = 254
 WRONG_CREDENTIALS = "wrong user name, e-mail address or password"
-
-
-@dataclass(frozen=True)
-class SignInPolicy:
-    """The installation's sign-in settings and the secrets that go with them."""
-
-    tokens: TokenMinter  # keys the hashes of session ids and invitation secrets
-    passwords: Passwords
-    public_url: str  # where the board is served; invitation links start with it
-    session_idle: timedelta = timedelta(hours=2)
-    session_max: timedelta = timedelta(hours=12)
-    invitation_valid: timedelta = timedelta(hours=72)
-    password_min_length: int = 12
-    account: ThrottlePolicy = ThrottlePolicy(5, timedelta(minutes=15), timedelta(hours=1))
-    client: ThrottlePolicy = ThrottlePolicy(20, timedelta(minutes=15), timedelta(hours=1))
-
-    def invitation_url(self, token: str) -> str:
-        return f"{self.public_url.rstrip('/')}/invitations/{token}"
-
-    @property
-    def touch_every(self) -> timedelta:
-        """How stale a session's last-seen time may be: writing it on every request would
-        cost a write per read, and a minute is nothing against an idle limit of hours."""
-        return min(timedelta(minutes=1), self.session_idle / 10)
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(UTC)
-
-
-# ---- invitations ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewInvitation:
-    invitation: Invitation
-    token: str  # shown once; only its hash is stored
-    url: str
-
-    @property
-    def expires_at(self) -> datetime:
-        return self.invitation.expires_at
-
-
-async def invite(
-    name: str,
-    uow: UnitOfWork,
-    signin: SignInPolicy,
-    *,
-    actor: User | None = None,
-    now: datetime | None = None,
-) -> NewInvitation:
-    """A one-time link for the user to set their password (admins; `actor=None` is the
-    operator on the command line). Older unused links of the user stop working."""
-    if actor is not None and not actor.is_admin:
-        raise Forbidden("only an admin may invite people")
-    user = await uow.users.get(name)
-    if user is None:
-        raise NotFound(f"user {name!r} not found")
-    at = _now(now)
-    await uow.invitations.void_open(user.name, at)
-    token, token_hash = signin.tokens.new()
-    invitation = await uow.invitations.add(
-        Invitation(
-            user=user.name,
-            created_by=actor.name if actor else SYSTEM_ACTOR,
-            created_at=at,
-            expires_at=at + signin.invitation_valid,
-        ),
-        token_hash,
-    )
-    uow.record(
-        InvitationIssued(
-            actor=invitation.created_by,
-            paper=None,
-            user=user.name,
-            expires_at=invitation.expires_at.isoformat(),
-        )
-    )
-    return NewInvitation(invitation, token, signin.invitation_url(token))
-
-
-async def open_invitation(
-    token: str, uow: UnitOfWork, signin: SignInPolicy, *, now: datetime | None = None
-) -> Invitation:
-    """The invitation behind a link, if it can still be used."""
-    invitation = await uow.invitations.by_hash(signin.tokens.hash(token)) if token else None
-    if invitation is None:
-        raise NotFound("this invitation link is not known; check that it was copied whole")
-    invitation.check_usable(_now(now))
-    return invitation
-
-
-async def accept_invitation(
-    token: str,
-    password: str,
-    uow: UnitOfWork,
-    signin: SignInPolicy,
-    *,
-    now: datetime | None = None,
-) -> User:
-    """Set the invited user's password; the link cannot be used again."""
-    at = _now(now)
-    invitation = await open_invitation(token, uow, signin, now=at)
-    user = await uow.users.get(invitation.user)
-    if user is None:  # users are never deleted; kept for the type checker's sake
-        raise NotFound("the invited user no longer exists")
-    password = check_password(password, user, min_length=signin.password_min_length)
-    password_hash = await signin.passwords.hash(password)
-    if not await uow.invitations.use(invitation, at):
-        raise InvitationNotUsable("this invitation was used already", reason="used")
-    await uow.users.set_password(user, password_hash)
-    # A new password ends whatever was signed in before (it may be a reset after a leak).
-    ended = await uow.sessions.end_all(user.name)
-    uow.record(PasswordSet(actor=user.name, paper=None, user=user.name, sessions_ended=ended))
-    return user
-
-
-# ---- signing in -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewSession:
-    user: User
-    session: Session
-    secret: str  # the session id for the cookie; only its hash is stored
 
 
 @dataclass(frozen=True)
@@ -236,7 +121,7 @@ async def sign_in(
     # under a hash of what was typed, which may be a password in the wrong field.
     account_key = f"account:{user.name}" if user else f"login:{signin.tokens.hash(login.lower())}"
     held = {t.key: t for t in await uow.throttles.hold([account_key, f"client:{client}"])}
-    at = _now(now)  # read once the throttles are ours: other sign-ins may have gone first
+    at = now_or(now)  # read once the throttles are ours: other sign-ins may have gone first
     account, by_client = held[account_key], held[f"client:{client}"]
     wait = max(account.wait(at, signin.account), by_client.wait(at, signin.client))
     if wait > timedelta(0):
@@ -287,87 +172,3 @@ async def _failed(
             client_failures=by_client.failures,
         )
     )
-
-
-async def start_session(
-    user: User,
-    uow: UnitOfWork,
-    signin: SignInPolicy,
-    *,
-    client: str,
-    user_agent: str = "",
-    now: datetime | None = None,
-) -> NewSession:
-    """A new session for a user whose identity was just proven."""
-    at = _now(now)
-    await uow.sessions.end_expired(user.name, at - signin.session_idle, at)
-    secret, id_hash = signin.tokens.new()
-    session = await uow.sessions.add(
-        Session(
-            user=user.name,
-            created_at=at,
-            last_seen_at=at,
-            expires_at=at + signin.session_max,
-            client=client,
-            user_agent=user_agent,
-        ),
-        id_hash,
-    )
-    assert session.id is not None
-    uow.record(
-        SignedIn(actor=user.name, paper=None, user=user.name, session=session.id, client=client)
-    )
-    return NewSession(user, session, secret)
-
-
-# ---- being signed in ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionCaller:
-    user: User
-    session: Session
-    touched: bool  # the last-seen time moved (written in the caller's unit of work)
-
-
-async def session_caller(
-    secret: str, uow: UnitOfWork, signin: SignInPolicy, *, now: datetime | None = None
-) -> SessionCaller:
-    """The user a session cookie belongs to, while the session is live."""
-    at = _now(now)
-    session = await uow.sessions.by_hash(signin.tokens.hash(secret)) if secret else None
-    if session is None:
-        raise Unauthenticated("not signed in (or signed out): sign in again")
-    if not session.is_live(at, signin.session_idle):
-        raise Unauthenticated("your session has expired: sign in again")
-    user = await uow.users.get(session.user)
-    if user is None:
-        raise Unauthenticated("not signed in: sign in again")
-    touched = at - session.last_seen_at >= signin.touch_every
-    if touched:
-        await uow.sessions.touch(session, at)
-    return SessionCaller(user, session, touched)
-
-
-async def sign_out(session: Session, uow: UnitOfWork, user: User) -> None:
-    """End this one session."""
-    await uow.sessions.end(session)
-    uow.record(SignedOut(actor=user.name, paper=None, user=user.name, sessions=1, everywhere=False))
-
-
-async def sign_out_everywhere(user: User, uow: UnitOfWork) -> int:
-    """End every session of the user, in every browser: how many there were. Bearer
-    tokens are not touched (revoke those with the token calls)."""
-    ended = await uow.sessions.end_all(user.name)
-    uow.record(
-        SignedOut(actor=user.name, paper=None, user=user.name, sessions=ended, everywhere=True)
-    )
-    return ended
-
-
-async def sessions_of(
-    user: User, uow: UnitOfWork, signin: SignInPolicy, *, now: datetime | None = None
-) -> list[Session]:
-    """The user's live sessions, newest first."""
-    at = _now(now)
-    return [s for s in await uow.sessions.of(user.name) if s.is_live(at, signin.session_idle)]

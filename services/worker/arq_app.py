@@ -2,8 +2,10 @@
 
 arq delivers at least once, does not retry a job that timed out, and its worker exits
 when Redis goes away. So renders catch their own timeout and ask for a retry, job ids are
-deterministic, every job checks the database before working, and `supervise` connects a
-new arq worker (with backoff) whenever one loses Redis, in the same process.
+deterministic, every job checks the database before working, `supervise` connects a
+new arq worker (with backoff) whenever one loses Redis, in the same process, and a
+worker's hold on its running jobs is a short lease (`lease.py`), so that the jobs of a
+worker that was killed are taken up by another one within seconds.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from redis.exceptions import RedisError
 
 from services.config import Settings
 from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
+from services.worker.lease import LeasingWorker
 from services.worker.outbound import Outbound
 from workflows.consequences import TABLE
 from workflows.ports import ConsequenceJob, RenderJob
@@ -120,8 +123,8 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
     render_timeout = settings.render_timeout_seconds
     handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
     return {
-        # arq keeps a dead worker's job locked for the longest job timeout + 10 s, so
-        # every timeout here is kept short: the render's own limit is what guards it.
+        # A job's timeout only ends a job that runs too long; how long a killed worker's
+        # job stays locked is the lease (ACCORD_WORKER_LEASE_SECONDS), not these.
         "functions": [
             func(render, name="render", timeout=render_timeout + 5, max_tries=10),
             # A handler keeps its own time limit; this one only frees a stuck worker.
@@ -222,8 +225,9 @@ def connect_worker(
         jobs.queue = ArqQueue(ctx["redis"])
         await connected()
 
-    return Worker(
+    return LeasingWorker(
         **worker_settings(settings),
+        lease=settings.worker_lease_seconds,
         ctx={"jobs": jobs},
         on_startup=startup,
         handle_signals=False,

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from services.demo.sign_in import DEMO_PASSWORD
+from tests.demo_site import DemoSite, accord
 from tests.servers import require_program
 
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
@@ -42,18 +43,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def accord(*args: str, env: dict[str, str], timeout: float = 120) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "services.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=timeout,
-    )
-    return done.stdout
-
-
 @dataclass
 class Server:
     url: str
@@ -69,19 +58,11 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`accord serve` on a free port with the demo paper loaded."""
+def server(tmp_path_factory: pytest.TempPathFactory, demo_site: DemoSite) -> Iterator[Server]:
+    """`accord serve` on a free port over a copy of the demo paper."""
     folder = tmp_path_factory.mktemp("board")
-    env = {
-        **os.environ,
-        "ACCORD_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'accord.db'}",
-        "ACCORD_DATA_DIR": str(folder / "data"),
-        "ACCORD_ENVIRONMENT": "development",
-        "ACCORD_EVENTS_POLL_SECONDS": "0.2",
-    }
-    env.pop("ACCORD_REDIS_URL", None)
-    accord("migrate", env=env)
-    demo = accord("demo", env=env, timeout=300)
+    env = {**demo_site.copy_to(folder), "ACCORD_EVENTS_POLL_SECONDS": "0.2"}
+    demo = demo_site.printed
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env["ACCORD_PUBLIC_URL"] = url

@@ -7,7 +7,6 @@ section, version and people; otherwise nearly every request would stop at a 404.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from services.demo import content
+from tests.demo_site import DemoSite
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 PARAMETERS = {
@@ -38,32 +38,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def accord(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "services.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    """The demo served on a free port: its base URL, a secretariat token and its log."""
-    env = {
-        **os.environ,
-        "ACCORD_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'accord.db'}",
-        "ACCORD_DATA_DIR": str(tmp_path / "data"),
-    }
-    accord("migrate", env=env)
-    demo = accord("demo", env=env, timeout=300)
-    token = next(
-        line.split(":", 1)[1].strip()
-        for line in demo.stdout.splitlines()
-        if line.startswith("secretariat token:")
-    )
+def server(tmp_path: Path, demo_site: DemoSite) -> Iterator[tuple[str, str, Path]]:
+    """A copy of the demo served on a free port: its base URL, a secretariat token and
+    its log."""
+    env = demo_site.copy_to(tmp_path / "site")
+    token = demo_site.printed_value("secretariat token")
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
@@ -110,8 +90,11 @@ def test_no_generated_request_makes_the_server_fail(
             "not_a_server_error",
             "--phases",
             "examples,coverage,fuzzing",
+            # Every operation still gets its examples, its coverage cases (each
+            # boundary and each wrong type of each parameter) and this many generated
+            # cases: at 100 the fuzzing alone took three minutes and found nothing more.
             "--max-examples",
-            "100",
+            "30",
             # The same cases on every run: a failure here is a bug to fix, not a fluke.
             "--seed",
             "20161020",

@@ -4,7 +4,6 @@ that it can be given a table of test handlers), on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from services.bootstrap import Accord
 from services.worker.arq_app import ArqQueue, consequence, queue
 from services.worker.jobs import Jobs
 from tests.integration.test_dispatch import record_submissions, statuses, table_of
-from tests.servers import REDIS_URL, require
 from tests.unit.test_dispatcher import Flaky
 from workflows.consequences import Table
 from workflows.ports import ConsequenceStatus
@@ -27,16 +25,6 @@ pytestmark = pytest.mark.redis
 @pytest.fixture
 def database_url(postgresql_url: str) -> str:
     return postgresql_url
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    require(REDIS_URL, 6379, "Redis")
-    client = Redis.from_url(REDIS_URL)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
 
 
 async def work_through(accord: Accord, redis: Redis, table: Table) -> None:

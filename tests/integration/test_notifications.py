@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from drafts.events import PublicationPublished
+from drafts.events import PublicationFailed, PublicationPublished
 from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
@@ -25,7 +25,8 @@ from tests.integration.world import World, build_world
 from tests.receivers import Mailbox, free_port, smtp_server
 from workflows.outbound import notify_people
 
-TEXT_LINK = "http://accord.example/api/v1/papers/habitat/sections/intro/languages/en"
+# Mails link to the board's pages, for people, not to the API.
+TEXT_LINK = "http://accord.example/papers/habitat/texts/intro/en"
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ async def test_changes_requested_and_suggestions_reach_the_text_s_author(
     assert "reviewer wrote: Please name the sources." in changes and TEXT_LINK in changes
     suggestion = bodies[subjects[0]]
     assert "Replace “not inevitable” with “never inevitable”" in suggestion
-    assert "/sections/intro/comments?language=en" in suggestion
+    assert "/papers/habitat/texts/intro/en#threads-heading" in suggestion
     # The reviewer did these things: they are not told of them; the other author neither.
     assert mailbox.to("author2@example.org") == []
     assert len(mailbox.to("reviewer@example.org")) == 1  # only the submission
@@ -150,7 +151,7 @@ async def test_a_stale_translation_is_mailed_to_the_translators(
     assert "section “Introduction” in French" in str(mail["Subject"])
     body = mailbox.body(mail)
     assert "made from revision 1" in body
-    assert "/sections/intro/languages/fr/source-changes" in body
+    assert "/papers/habitat/texts/intro/fr#changes-heading" in body
 
 
 async def test_a_published_version_is_mailed_to_every_member(
@@ -164,7 +165,27 @@ async def test_a_published_version_is_mailed_to_every_member(
     assert addresses(mailbox.messages) == sorted(f"{m}@example.org" for m in members)
     body = mailbox.body(mailbox.to("sec@example.org")[0])
     assert "Version 1.0 of “Urban safety” (A/CONF.226/PC.3/14) is published" in body
-    assert "http://accord.example/api/v1/papers/habitat/publications/1.0" in body
+    assert "http://accord.example/papers/habitat/versions/1.0" in body
+
+
+async def test_a_failed_version_is_mailed_to_the_secretariat_with_its_reason(
+    world: World, mailbox: Mailbox
+) -> None:
+    async with world.accord.uow() as uow:
+        uow.record(
+            PublicationFailed(
+                actor="system", paper="habitat", version="0.2", reason="the disk is full"
+            )
+        )
+        await uow.commit()
+    await deliver(world)
+    # Only the secretariat (admins with it) can ask for it again: the others are not told.
+    assert addresses(mailbox.messages) == ["admin@example.org", "sec@example.org"]
+    [mail] = mailbox.to("sec@example.org")
+    assert str(mail["Subject"]).endswith("Version 0.2 could not be made")
+    body = mailbox.body(mail)
+    assert "Version 0.2 of “Urban safety” (A/CONF.226/PC.3/14) failed: the disk is full" in body
+    assert "http://accord.example/papers/habitat/versions/0.2" in body
 
 
 async def test_people_choose_what_they_are_told(world: World, mailbox: Mailbox) -> None:

@@ -11,9 +11,7 @@ so.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 
 from services.bootstrap import Accord
 from services.config import Settings
+from tests.integration import worker_processes
 from tests.integration.world import World, build_world
 from tests.live_server import serving
 from tests.private_servers import PrivateRedis, private_redis
@@ -56,40 +55,17 @@ def settings(database_url: str, tmp_path: Path, queue_server: PrivateRedis) -> S
     )
 
 
-@pytest.fixture
-def workers(settings: Settings, tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-    for process in started:
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "ACCORD_ENVIRONMENT": "test",
-        "ACCORD_DATABASE_URL": settings.database_url,
-        "ACCORD_REDIS_URL": str(settings.redis_url),
-        "ACCORD_DATA_DIR": str(settings.data_dir),
-        "ACCORD_TOKEN_SECRET": settings.token_secret,
-        "ACCORD_RENDER_OVERDUE_SECONDS": "3",
-        "ACCORD_WORKER_HEARTBEAT_SECONDS": str(HEARTBEAT),
-        "ACCORD_LOG_FORMAT": "text",
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "worker"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
-        )
+    return worker_processes.start_worker(
+        settings,
+        log,
+        str(settings.redis_url),
+        {
+            "ACCORD_RENDER_OVERDUE_SECONDS": "3",
+            "ACCORD_WORKER_HEARTBEAT_SECONDS": str(HEARTBEAT),
+            "ACCORD_LOG_FORMAT": "text",
+        },
+    )
 
 
 async def ready(http: httpx.AsyncClient) -> httpx.Response:

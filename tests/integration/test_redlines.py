@@ -286,3 +286,46 @@ async def test_libreoffice_converts_a_redline(world: World, tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "redline.pdf").stat().st_size > 1000
+
+
+async def test_a_new_versions_redline_is_against_the_last_version_that_did_not_fail(
+    accord: Accord, client: httpx.AsyncClient
+) -> None:
+    from sqlalchemy import select, update
+
+    from services.store.tables import ConsequenceRow, PublicationRow
+    from tests.integration.test_publishing import run_jobs
+
+    w = await build_world(accord, client)
+    for n, body in enumerate((FIRST, SECOND, THIRD), start=1):
+        assert (await w.save("author", body, base=n - 1 if n > 1 else None)).status_code == 201
+        r = await w.call(
+            "sec",
+            "POST",
+            f"/papers/{w.paper}/publications",
+            json={"version": f"0.{n}", "kind": "draft", "languages": ["en"], "formats": ["pdf"]},
+        )
+        assert r.status_code == 201, r.text
+        await run_jobs(accord)
+        if n == 2:
+            # 0.2 failed (its text could not be rendered, say): readers never had it.
+            async with accord.uow() as uow:
+                await uow.session.execute(
+                    update(PublicationRow)
+                    .where(PublicationRow.version == "0.2")
+                    .values(status="failed", failure="a hostile text")
+                )
+                await uow.session.commit()
+    async with accord.uow() as uow:
+        outcomes = list(
+            await uow.session.scalars(
+                select(ConsequenceRow.outcome)
+                .where(ConsequenceRow.handler == "render-redlines")
+                .order_by(ConsequenceRow.id)
+            )
+        )
+    assert outcomes == [
+        "no earlier version",
+        "1 redline(s) against version 0.1",
+        "1 redline(s) against version 0.1",  # 0.3's: not against the failed 0.2
+    ]

@@ -120,6 +120,8 @@ async def status(world: World, version: str) -> dict[str, object]:
     return dict(answer.json())
 
 
+# What is under test is the renderer and the jobs, not the database: production's one.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_hostile_text_fails_only_its_own_version(accord: Accord, world: World) -> None:
     assert (await world.save("author", "An ordinary text.\n")).status_code == 201
     assert (await publish(world, "0.1")).status_code == 201

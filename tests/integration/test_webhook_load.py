@@ -1,5 +1,5 @@
-"""1,000 events, three workers at once (each the dispatcher's relay, its consequences and
-a courier) on PostgreSQL: every event reaches the receiver exactly once, by webhook-id."""
+"""Hundreds of events, three workers at once (each the dispatcher's relay, its consequences
+and a courier) on PostgreSQL: every event reaches the receiver exactly once, by webhook-id."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from tests.integration.outbound import dispatch
 from tests.integration.world import build_world
 from tests.receivers import webhook_receiver
 
-EVENTS = 1000
+# Enough that the three workers' relays, claims and deliveries overlap all along (a
+# thousand took a minute on a busy machine and showed nothing more).
+EVENTS = 300
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-async def test_a_thousand_events_with_three_relays_are_each_delivered_once(
+async def test_hundreds_of_events_with_three_relays_are_each_delivered_once(
     accord: Accord, client: httpx.AsyncClient, settings: Settings
 ) -> None:
     world = await build_world(accord, client)
