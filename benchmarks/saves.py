@@ -113,8 +113,8 @@ async def load_paper(settings: Settings, clients: int) -> list[str]:
 
 
 @contextmanager
-def server(argv: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
-    """A server process on a free port; its base URL while the block runs."""
+def server(argv: list[str], env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """A server process on a free port; its base URL and process id while the block runs."""
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
@@ -136,7 +136,7 @@ def server(argv: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(20)
@@ -148,6 +148,7 @@ class Target:
 
     name: str
     url: str
+    pid: int
     tokens: list[str]
     heads: list[int] = field(default_factory=list)
 
@@ -161,7 +162,14 @@ class Load:
     p50: float
     p99: float
     errors: int
+    # The server process's processor time per save: the cost a loaded machine blurs least.
+    cpu_ms: float = 0.0
     read_p99: float | None = None
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -175,6 +183,7 @@ async def run_load(target: Target, seconds: float, warmup: float, readers: int =
     latencies: list[float] = []
     reads: list[float] = []
     errors = 0
+    cpu: list[float] = []
     started = time.perf_counter()
     measure_from = started + warmup
     stop = measure_from + seconds
@@ -207,15 +216,23 @@ async def run_load(target: Target, seconds: float, warmup: float, readers: int =
                 if r.status_code == 200 and now >= measure_from:
                     reads.append(time.perf_counter() - now)
 
+        async def meter() -> None:
+            await asyncio.sleep(measure_from - time.perf_counter())
+            cpu.append(cpu_seconds(target.pid))
+            await asyncio.sleep(stop - time.perf_counter())
+            cpu.append(cpu_seconds(target.pid))
+
         await asyncio.gather(
             *(saver(n) for n in range(len(target.tokens))),
             *(reader(n) for n in range(readers)),
+            meter(),
         )
     return Load(
         saves_per_second=len(latencies) / seconds,
         p50=percentile(latencies, 0.5),
         p99=percentile(latencies, 0.99),
         errors=errors,
+        cpu_ms=(cpu[1] - cpu[0]) * 1000 / max(1, len(latencies)),
         read_p99=percentile(reads, 0.99) if reads else None,
     )
 
@@ -225,11 +242,13 @@ def describe(name: str, load: Load) -> str:
     errors = f", {load.errors} errors" if load.errors else ""
     return (
         f"  {name:<20} {load.saves_per_second:6.1f} saves/s, p50 {load.p50 * 1000:5.0f} ms, "
-        f"p99 {load.p99 * 1000:5.0f} ms{read}{errors}"
+        f"p99 {load.p99 * 1000:5.0f} ms, server CPU {load.cpu_ms:4.1f} ms/save{read}{errors}"
     )
 
 
-async def main(clients: int, seconds: float, rounds: int, sqlite: bool, readers: int) -> None:
+async def main(
+    clients: int, seconds: float, rounds: int, sqlite: bool, readers: int, extra: dict[str, str]
+) -> None:
     bare_db, accord_db = f"accord_bench_bare_{os.getpid()}", f"accord_bench_saves_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="accord-bench-saves-") as scratch:
         work = Path(scratch)
@@ -245,6 +264,7 @@ async def main(clients: int, seconds: float, rounds: int, sqlite: bool, readers:
                 "ACCORD_DATA_DIR": str(s.data_dir),
                 "ACCORD_TOKEN_SECRET": SECRET,
                 "ACCORD_ENVIRONMENT": "test",
+                **extra,
             }
 
         serve = ["-m", "services.cli", "serve"]
@@ -253,16 +273,19 @@ async def main(clients: int, seconds: float, rounds: int, sqlite: bool, readers:
         results: dict[str, list[Load]] = {"bare": [], "postgresql": [], "sqlite": []}
         try:
             with (
-                server(bare_argv, {"BARE_DATABASE_URL": bare_url}, log) as bare_base,
-                server(serve, accord_env(pg), log) as pg_base,
-                server(serve, accord_env(lite), log) if sqlite else _nothing() as lite_base,
+                server(bare_argv, {"BARE_DATABASE_URL": bare_url}, log) as (bare_base, bare_pid),
+                server(serve, accord_env(pg), log) as (pg_base, pg_pid),
+                server(serve, accord_env(lite), log) if sqlite else _nothing() as (
+                    lite_base,
+                    lite_pid,
+                ),
             ):
                 targets = [
-                    Target("bare", bare_base, pg_tokens),
-                    Target("postgresql", pg_base, pg_tokens),
+                    Target("bare", bare_base, bare_pid, pg_tokens),
+                    Target("postgresql", pg_base, pg_pid, pg_tokens),
                 ]
                 if lite_base:
-                    targets.append(Target("sqlite", lite_base, lite_tokens))
+                    targets.append(Target("sqlite", lite_base, lite_pid, lite_tokens))
                 print(f"{clients} clients, {seconds:g} s per measurement, {rounds} rounds")
                 for n in range(1, rounds + 1):
                     print(f"round {n}:")
@@ -284,8 +307,9 @@ async def main(clients: int, seconds: float, rounds: int, sqlite: bool, readers:
         if not results[name]:
             continue
         loads = results[name]
-        throughput = statistics.median(a.saves_per_second / b.saves_per_second
-                                       for a, b in zip(loads, bare, strict=True))
+        throughput = statistics.median(
+            a.saves_per_second / b.saves_per_second for a, b in zip(loads, bare, strict=True)
+        )
         tail = statistics.median(a.p99 / b.p99 for a, b in zip(loads, bare, strict=True))
         print(describe(f"Accord on {name}", _median_load(loads)))
         print(
@@ -301,13 +325,14 @@ def _median_load(loads: list[Load]) -> Load:
         p50=statistics.median(x.p50 for x in loads),
         p99=statistics.median(x.p99 for x in loads),
         errors=sum(x.errors for x in loads),
+        cpu_ms=statistics.median(x.cpu_ms for x in loads),
         read_p99=statistics.median(reads) if reads else None,
     )
 
 
 @contextmanager
-def _nothing() -> Iterator[str]:
-    yield ""
+def _nothing() -> Iterator[tuple[str, int]]:
+    yield "", 0
 
 
 if __name__ == "__main__":
@@ -317,8 +342,22 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--readers", type=int, default=4, help="readers during SQLite saves")
     parser.add_argument("--no-sqlite", dest="sqlite", action="store_false")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of Accord's servers, e.g. ACCORD_DATABASE_POOL_SIZE=20",
+    )
     arguments = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in arguments.set)
     asyncio.run(
-        main(arguments.clients, arguments.seconds, arguments.rounds, arguments.sqlite,
-             arguments.readers)
+        main(
+            arguments.clients,
+            arguments.seconds,
+            arguments.rounds,
+            arguments.sqlite,
+            arguments.readers,
+            extra,
+        )
     )

@@ -40,7 +40,9 @@ _cookie = APIKeyCookie(
 )
 
 
-def get_accord(request: Request) -> Accord:
+async def get_accord(request: Request) -> Accord:
+    # Async although it awaits nothing: FastAPI runs a plain function dependency in a
+    # thread, a hop to the thread pool and back on every request.
     accord: Accord = request.app.state.accord
     return accord
 
