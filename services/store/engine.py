@@ -16,6 +16,8 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# The execution option of an engine whose transactions only read (see `readers`).
+READ_ONLY = "accord_read_only"
 # A pooled connection idle longer than this is tried before it is handed out.
 PING_AFTER_IDLE_SECONDS = 2.0
 
@@ -45,10 +47,20 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     def _on_begin(conn: Any) -> None:
         # A deferred transaction that reads and then writes fails at once with "database
         # is locked" when another writer got in between; taking the write lock at BEGIN
-        # makes writers queue (up to busy_timeout) and read a consistent head.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # makes writers queue (up to busy_timeout) and read a consistent head. A reader
+        # takes no lock at all: in WAL mode it reads its snapshot while a writer writes.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def readers(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool, for transactions that only read: on SQLite they begin
+    deferred and so never queue behind (or hold up) a writer."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
