@@ -6,8 +6,9 @@ Needs PostgreSQL and Redis (the same defaults as the tests; Redis: its test data
 Starts Accord's real server (uvicorn in a process of its own): once with the in-process
 runner (no Redis), once with Redis and two arq workers (`accord worker`). A client then
 sets off events at a steady pace: comments (each causes a notification job and a webhook
-job) and publications of an unchanged paper (each causes the job that queues its renders,
-a webhook job, then the renders, which reuse the files already made).
+job) and, one in ten, publications of an unchanged paper (each causes the job that queues
+its renders, a webhook job, then the renders, which reuse the files already made, and
+the events of those in turn).
 
 Measured from the event's `occurred_at` (taken before its transaction commits, so every
 figure is, if anything, too long) to when each job started: a consequence's start as
@@ -28,6 +29,7 @@ import tempfile
 import time
 from collections import defaultdict
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +53,14 @@ from workflows.users import SYSTEM_ACTOR, create_user
 
 SLUG = "reactions"
 TARGET_MS = 100.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    events: int  # per round
+    pace: float  # events per second
+    rounds: int
+    publish_every: int  # one event in this many is a publication (0: none)
 
 
 async def load_paper(settings: Settings) -> dict[str, str]:
@@ -110,7 +120,7 @@ async def publish(client: httpx.AsyncClient, token: str, version: str) -> None:
 async def comment(client: httpx.AsyncClient, token: str, n: int) -> None:
     r = await client.post(
         f"/api/v1/papers/{SLUG}/sections/s1/comments",
-        json={"body": f"Comment {n}: please check this sentence."},
+        json={"body": f"Comment {n}: please check this.", "exact": "short text"},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert r.status_code == 201, r.text
@@ -157,20 +167,31 @@ async def settled(settings: Settings, since: datetime, deadline: float = 120) ->
 
 async def latencies(settings: Settings, since: datetime) -> dict[str, list[float]]:
     """Milliseconds from each event since `since` to the start of each job it caused."""
-    leases = {name: h.timeout + LEASE_MARGIN.total_seconds() for name, h in TABLE.handlers().items()}
+    leases = {
+        name: h.timeout + LEASE_MARGIN.total_seconds() for name, h in TABLE.handlers().items()
+    }
     found: dict[str, list[float]] = defaultdict(list)
     accord = bootstrap(settings)
     try:
         async with accord.uow() as uow:
             rows = await uow.session.execute(
-                select(EventRow.occurred_at, ConsequenceRow.handler, ConsequenceRow.available_at)
+                select(
+                    EventRow.occurred_at,
+                    ConsequenceRow.handler,
+                    ConsequenceRow.available_at,
+                    ConsequenceRow.created_at,
+                )
                 .join(ConsequenceRow, ConsequenceRow.event_id == EventRow.id)
                 .where(EventRow.occurred_at >= since, ConsequenceRow.attempts == 1)
             )
-            for occurred, handler, available in rows:
+            relayed: dict[datetime, float] = {}
+            for occurred, handler, available, created in rows:
                 # A try's lease runs from its start: available_at = start + timeout + margin.
                 started = available.timestamp() - leases[handler]
                 found[handler].append((started - occurred.timestamp()) * 1000)
+                relayed[occurred] = (created.timestamp() - occurred.timestamp()) * 1000
+            # Where the time goes: the first part, until the relay made the consequences.
+            found["(relayed)"] = list(relayed.values())
             renders = await uow.session.execute(
                 select(EventRow.occurred_at, ArtifactRow.updated_at)
                 .join(PublicationRow, PublicationRow.id == ArtifactRow.publication_id)
@@ -185,7 +206,8 @@ async def latencies(settings: Settings, since: datetime) -> dict[str, list[float
             for occurred, recorded in renders:
                 ms = (recorded.timestamp() - occurred.timestamp()) * 1000
                 first[occurred] = min(first.get(occurred, ms), ms)
-            found["render (recorded)"] = list(first.values())
+            if first:
+                found["render (recorded)"] = list(first.values())
     finally:
         await accord.close()
     return dict(found)
@@ -197,15 +219,22 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run_round(
-    url: str, tokens: dict[str, str], settings: Settings, events: int, pace: float, n: int
+    url: str,
+    tokens: dict[str, str],
+    settings: Settings,
+    plan: Plan,
+    n: int,
 ) -> dict[str, list[float]]:
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         since = datetime.now().astimezone()
         started = time.perf_counter()
         tasks = []
+        events, pace, publish_every = plan.events, plan.pace, plan.publish_every
         for i in range(events):
-            # Half comments, half publications, at a steady pace (as people set them off).
-            if i % 2:
+            # Comments, and every tenth a publication, at a steady pace (as people set
+            # them off): a pace the machine keeps up with, so that what is measured is
+            # how soon work starts, not how long a backlog is.
+            if not publish_every or i % publish_every:
                 tasks.append(asyncio.create_task(comment(client, tokens["rev"], i)))
             else:
                 tasks.append(asyncio.create_task(publish(client, tokens["sec"], f"{n}.{i}")))
@@ -215,42 +244,43 @@ async def run_round(
     return await latencies(settings, since)
 
 
+def start_workers(env: dict[str, str], count: int, log: Path) -> list[subprocess.Popen[bytes]]:
+    with log.open("ab") as out:
+        return [
+            subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "worker"],
+                env={**os.environ, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+            for _ in range(count)
+        ]
+
+
 async def measure(
     name: str,
     env: dict[str, str],
     settings: Settings,
     tokens: dict[str, str],
     workers: int,
-    events: int,
-    pace: float,
-    rounds: int,
+    plan: Plan,
     log: Path,
 ) -> list[dict[str, list[float]]]:
     serve = ["-m", "services.cli", "serve"]
     results = []
     with ExitStack() as stack:
-        processes = []
-        if workers:
-            with log.open("ab") as out:
-                processes = [
-                    subprocess.Popen(
-                        [sys.executable, "-m", "services.cli", "worker"],
-                        env={**os.environ, **env},
-                        stdout=out,
-                        stderr=subprocess.STDOUT,
-                    )
-                    for _ in range(workers)
-                ]
+        processes = start_workers(env, workers, log)
         try:
             url, _pid = stack.enter_context(server(serve, env, log))
             async with httpx.AsyncClient(base_url=url, timeout=60) as client:
                 # The first publication renders for real; later ones reuse its files.
-                version = f"warm.{name[:3]}"
+                base = 10 * plan.rounds if workers else 0
+                version = f"{base + 1}.0"
                 await publish(client, tokens["sec"], version)
                 await wait_until_published(client, tokens["sec"], version)
             await settled(settings, datetime.fromtimestamp(0).astimezone())
-            for n in range(1, rounds + 1):
-                result = await run_round(url, tokens, settings, events, pace, n * 1000)
+            for n in range(1, plan.rounds + 1):
+                result = await run_round(url, tokens, settings, plan, base + 1 + n)
                 results.append(result)
                 print(f"  {name}, round {n}:")
                 for kind, values in sorted(result.items()):
@@ -266,7 +296,7 @@ async def measure(
     return results
 
 
-async def main(events: int, pace: float, rounds: int, workers: int) -> None:
+async def main(plan: Plan, workers: int, runners: list[str]) -> None:
     redis_url = REDIS_URL
     redis = Redis.from_url(redis_url)
     await redis.flushdb()
@@ -282,31 +312,28 @@ async def main(events: int, pace: float, rounds: int, workers: int) -> None:
                 "ACCORD_TOKEN_SECRET": SECRET,
                 "ACCORD_ENVIRONMENT": "test",
             }
-            print(f"{events} events per round at {pace:g}/s, {rounds} rounds each")
+            print(
+                f"{plan.events} events per round at {plan.pace:g}/s "
+                f"(one in {plan.publish_every} a publication), {plan.rounds} rounds each"
+            )
             log = work / "servers.log"
-            found = {
-                "in-process": await measure(
-                    "in-process", env, settings, tokens, 0, events, pace, rounds, log
-                ),
-                "arq": await measure(
-                    f"arq, {workers} workers",
-                    {**env, "ACCORD_REDIS_URL": redis_url},
-                    settings,
-                    tokens,
-                    workers,
-                    events,
-                    pace,
-                    rounds,
-                    log,
-                ),
-            }
+            found = {}
+            if "in-process" in runners:
+                found["in-process"] = await measure(
+                    "in-process", env, settings, tokens, 0, plan, log
+                )
+            if "arq" in runners:
+                arq_env = {**env, "ACCORD_REDIS_URL": redis_url}
+                found["arq"] = await measure(
+                    f"arq, {workers} workers", arq_env, settings, tokens, workers, plan, log
+                )
             if os.environ.get("ACCORD_BENCH_LOG"):
                 print(log.read_text()[-6000:])
     finally:
         await drop_database(database)
         await redis.flushdb()
         await redis.aclose()
-    print(f"median of {rounds} rounds, from an event's commit to the start of its jobs:")
+    print(f"median of {plan.rounds} rounds, from an event's commit to the start of its jobs:")
     for runner, results in found.items():
         for kind in sorted(results[0]):
             p50 = statistics.median(percentile(r[kind], 0.5) for r in results)
@@ -320,9 +347,12 @@ async def main(events: int, pace: float, rounds: int, workers: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=400, help="events per round")
-    parser.add_argument("--pace", type=float, default=10.0, help="events per second")
+    parser.add_argument("--events", type=int, default=200, help="events per round (at most 9990)")
+    parser.add_argument("--pace", type=float, default=5.0, help="events per second")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--publish-every", type=int, default=10, help="0: comments only")
     parser.add_argument("--workers", type=int, default=2, help="arq workers")
-    arguments = parser.parse_args()
-    asyncio.run(main(arguments.events, arguments.pace, arguments.rounds, arguments.workers))
+    parser.add_argument("--runners", default="in-process,arq")
+    a = parser.parse_args()
+    plan = Plan(a.events, a.pace, a.rounds, a.publish_every)
+    asyncio.run(main(plan, a.workers, a.runners.split(",")))
