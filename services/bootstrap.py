@@ -19,7 +19,7 @@ from drafts.people import ThrottlePolicy
 from services.config import Settings
 from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
-from services.store.engine import make_engine, ping_database, readers
+from services.store.engine import WriterTurns, make_engine, ping_database, readers
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 from workflows.notifications import Links
 from workflows.passwords import Passwords
@@ -50,6 +50,8 @@ class Accord:
     _mailer: Mailer | None = None
     # Sessions for units of work that only read (`uow`); None: the writers' `sessions`.
     read_sessions: async_sessionmaker[AsyncSession] | None = None
+    # Where this process's writers queue on SQLite (made from the engine if not given).
+    writers: WriterTurns | None = None
     # What runs the jobs, made by `bootstrap` (it needs the Accord it serves).
     runner: JobRunner = field(init=False)
     # Heard by this process's live event streams after each commit that recorded events.
@@ -137,8 +139,14 @@ class Accord:
         no lock, so it neither waits for a save nor holds one up; should it write after
         all (a session's "last seen"), it takes the write lock then.
         """
-        sessions = self.sessions if writes else self.read_sessions or self.sessions
-        async with SqlUnitOfWork(sessions, self._committed) as uow:
+        if not writes:
+            async with SqlUnitOfWork(self.read_sessions or self.sessions, self._committed) as uow:
+                yield uow
+                await uow.commit()
+            return
+        if self.writers is None:
+            self.writers = WriterTurns(self.engine)
+        async with self.writers.turn(), SqlUnitOfWork(self.sessions, self._committed) as uow:
             yield uow
             await uow.commit()
 
@@ -220,6 +228,7 @@ def bootstrap(
         engine=engine,
         sessions=unit_of_work_factory(engine),
         read_sessions=unit_of_work_factory(readers(engine)),
+        writers=WriterTurns(engine),
         tokens=tokens,
         files=files or LocalArtifactFiles(settings.data_dir),
         signin=sign_in_policy(settings, tokens),
