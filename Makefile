@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench bench-big bench-republish lock clean
+.PHONY: install run test test-fast lint bench bench-saves bench-reactions bench-big bench-republish lock clean
 
 # Exactly what requirements.lock names, each file checked against its hash; then Accord
 # itself, with nothing more (its build backend, setuptools, is in the lock too).
@@ -37,6 +37,14 @@ bench-big: install
 
 bench-republish: install
 	$(BIN)/python -m benchmarks.republish
+
+# 32 clients saving one paper's sections, against a bare one-INSERT endpoint.
+bench-saves: install
+	$(BIN)/python -m benchmarks.saves
+
+# From an event's commit to the start of its jobs, in-process and with arq.
+bench-reactions: install
+	$(BIN)/python -m benchmarks.reactions
 
 lint: install
 	$(BIN)/ruff check .

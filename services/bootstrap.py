@@ -19,7 +19,7 @@ from drafts.people import ThrottlePolicy
 from services.config import Settings
 from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
-from services.store.engine import make_engine, ping_database
+from services.store.engine import WriterTurns, make_engine, ping_database, readers
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 from workflows.notifications import Links
 from workflows.passwords import Passwords
@@ -48,6 +48,10 @@ class Accord:
     _renderer: Renderer | None = None
     _webhook_sender: WebhookSender | None = None
     _mailer: Mailer | None = None
+    # Sessions for units of work that only read (`uow`); None: the writers' `sessions`.
+    read_sessions: async_sessionmaker[AsyncSession] | None = None
+    # Where this process's writers queue on SQLite (made from the engine if not given).
+    writers: WriterTurns | None = None
     # What runs the jobs, made by `bootstrap` (it needs the Accord it serves).
     runner: JobRunner = field(init=False)
     # Heard by this process's live event streams after each commit that recorded events.
@@ -118,19 +122,32 @@ class Accord:
         )
 
     def uow(self) -> SqlUnitOfWork:
-        """A unit of work that commits nothing by itself: for reading."""
-        return SqlUnitOfWork(self.sessions, self._committed)
+        """A unit of work that commits nothing by itself: for reading (on SQLite it takes
+        the write lock only when it writes, and may then fail as "database is locked" if
+        another writer committed since it began reading)."""
+        return SqlUnitOfWork(self.read_sessions or self.sessions, self._committed)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+    async def transaction(self, *, writes: bool = True) -> AsyncIterator[SqlUnitOfWork]:
         """A unit of work that commits when the block ends without an error and undoes
         everything when it raises.
 
         The one place that commits, for every way in: the request dependency, the job
         wrapper and the command line all open their units of work here, so no route, job
         or handler commits (the port has no `commit`) and none can forget to.
+
+        `writes=False` is for a request that only reads (a GET): on SQLite it then takes
+        no lock, so it neither waits for a save nor holds one up; should it write after
+        all (a session's "last seen"), it takes the write lock then.
         """
-        async with self.uow() as uow:
+        if not writes:
+            async with SqlUnitOfWork(self.read_sessions or self.sessions, self._committed) as uow:
+                yield uow
+                await uow.commit()
+            return
+        if self.writers is None:
+            self.writers = WriterTurns(self.engine)
+        async with self.writers.turn(), SqlUnitOfWork(self.sessions, self._committed) as uow:
             yield uow
             await uow.commit()
 
@@ -211,6 +228,8 @@ def bootstrap(
         settings=settings,
         engine=engine,
         sessions=unit_of_work_factory(engine),
+        read_sessions=unit_of_work_factory(readers(engine)),
+        writers=WriterTurns(engine),
         tokens=tokens,
         files=files or LocalArtifactFiles(settings.data_dir),
         signin=sign_in_policy(settings, tokens),

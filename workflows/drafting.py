@@ -133,7 +133,9 @@ async def commit_text(
     track = view.track
     head = await uow.revisions.get(track, track.head) if track.head else None
     base = None
-    if base_revision is not None and 1 <= base_revision <= track.head:
+    if base_revision is not None and base_revision == track.head:
+        base = head  # the usual save: on top of the current text, read once
+    elif base_revision is not None and 1 <= base_revision < track.head:
         base = await uow.revisions.get(track, base_revision)
     revision = next_revision(
         head=head,

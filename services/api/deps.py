@@ -40,7 +40,9 @@ _cookie = APIKeyCookie(
 )
 
 
-def get_accord(request: Request) -> Accord:
+async def get_accord(request: Request) -> Accord:
+    # Async although it awaits nothing: FastAPI runs a plain function dependency in a
+    # thread, a hop to the thread pool and back on every request.
     accord: Accord = request.app.state.accord
     return accord
 
@@ -48,10 +50,11 @@ def get_accord(request: Request) -> Accord:
 AccordDep = Annotated[Accord, Depends(get_accord)]
 
 
-async def get_uow(accord: AccordDep) -> AsyncIterator[SqlUnitOfWork]:
+async def get_uow(request: Request, accord: AccordDep) -> AsyncIterator[SqlUnitOfWork]:
     """The request's unit of work, committed when the route returns and undone when it
-    raises: routes never commit (`commit_once` aside, which must see its own race)."""
-    async with accord.transaction() as uow:
+    raises: routes never commit (`commit_once` aside, which must see its own race). A
+    GET only reads (on SQLite, it never queues behind a save)."""
+    async with accord.transaction(writes=request.method not in SAFE_METHODS) as uow:
         yield uow
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,15 +79,21 @@ class SqlConsequences:
         return _consequence(row) if row else None
 
     async def update(self, consequence: Consequence) -> None:
-        row = await self.session.get_one(ConsequenceRow, consequence.id)
-        row.status = consequence.status.value
-        row.attempts = consequence.attempts
-        row.available_at = consequence.available_at
-        row.queued_at = consequence.queued_at
-        row.finished_at = consequence.finished_at
-        row.last_error = consequence.last_error
-        row.outcome = consequence.outcome
-        await self.session.flush()
+        # One UPDATE, not a load and a flush: each try of each event's consequences
+        # updates its row two or three times.
+        await self.session.execute(
+            update(ConsequenceRow)
+            .where(ConsequenceRow.id == consequence.id)
+            .values(
+                status=consequence.status.value,
+                attempts=consequence.attempts,
+                available_at=consequence.available_at,
+                queued_at=consequence.queued_at,
+                finished_at=consequence.finished_at,
+                last_error=consequence.last_error,
+                outcome=consequence.outcome,
+            )
+        )
 
     async def claim_due(
         self, now: datetime, queued_before: datetime, limit: int

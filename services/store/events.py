@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
@@ -21,17 +20,13 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
     A reader follows a paper's log by its numbers ("after 41"), so a number must never
     become visible after a higher one of the same paper: it would be skipped for good.
     On PostgreSQL two transactions may take numbers in one order and commit in the other,
-    so the numbering and the commit of a paper's events are serialized with an advisory
-    lock, held from numbering to commit. Everything else is written first, so that no
-    transaction holding the lock can wait on another one's rows. SQLite writes one
-    transaction at a time, so there the order holds by itself.
+    so an event is written with a provisional number and the database numbers it during
+    the COMMIT, under a per-paper lock held from numbering to commit (migration 0015):
+    saves of one paper wait for each other only that long, never for a round trip.
+    SQLite writes one transaction at a time, so there the order holds by itself.
     """
     if not events:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        await session.flush()
-        for paper in sorted({e.paper or "" for e in events}):
-            await session.execute(select(func.pg_advisory_xact_lock(_lock_key(paper))))
     now = datetime.now(UTC)
     request_id = current_request_id.get()
     for e in events:
@@ -48,12 +43,6 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
         )
     for e in events:
         session.add(OutboxRow(event_id=e.id, name=e.name, created_at=now, available_at=now))
-
-
-def _lock_key(paper: str) -> int:
-    """A stable signed 64-bit key per paper's log (PostgreSQL's advisory lock space)."""
-    digest = hashlib.sha256(f"accord:event-log:{paper}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class SqlEventLog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Section, SectionState, Track
@@ -104,11 +104,13 @@ class SqlTracks:
         return track
 
     async def update(self, track: Track) -> None:
-        row = await self.session.get_one(TrackRow, track.id)
-        row.state = track.state.value
-        row.head = track.head
-        row.approved = track.approved
-        await self.session.flush()
+        # One UPDATE: the row loaded by `get` is seldom still in the session's (weak)
+        # identity map, and loading it again cost a save another round trip.
+        await self.session.execute(
+            update(TrackRow)
+            .where(TrackRow.id == track.id)
+            .values(state=track.state.value, head=track.head, approved=track.approved)
+        )
 
     async def remove(self, track: Track) -> None:
         await self.session.execute(delete(TrackRow).where(TrackRow.id == track.id))

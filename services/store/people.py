@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.people import Invitation, Session, Throttle
@@ -72,9 +73,19 @@ class SqlSessions:
         return _session(row) if row else None
 
     async def touch(self, session: Session, at: datetime) -> None:
-        await self.session.execute(
-            update(SessionRow).where(SessionRow.id == session.id).values(last_seen_at=at)
-        )
+        touch = update(SessionRow).where(SessionRow.id == session.id).values(last_seen_at=at)
+        if self.session.get_bind().dialect.name != "sqlite":
+            await self.session.execute(touch)
+            session.last_seen_at = at
+            return
+        # A page (GET) reads without SQLite's write lock; if a save committed since it
+        # began, it may not write any more ("database is locked"). "Last seen" is only a
+        # convenience: that page leaves it to the next one.
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(touch)
+        except OperationalError:
+            return
         session.last_seen_at = at
 
     async def end(self, session: Session) -> None:

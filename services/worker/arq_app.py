@@ -35,7 +35,8 @@ from workflows.consequences import TABLE
 from workflows.ports import ConsequenceJob, RenderJob
 
 log = logging.getLogger("accord.worker")
-RELAY_JOB = "relay"
+# The channel of the API's wake-ups for the workers' relay (see services.worker.wakeups).
+WAKE_CHANNEL = "accord:relay-wake"
 
 
 def enqueuer(redis: ArqRedis) -> Any:
@@ -157,7 +158,9 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         # One job at a time: a worker never holds a render it cannot start while another
         # worker is idle.
         "max_jobs": 1,
-        "poll_delay": 0.05,
+        # How soon an idle worker sees a job queued (arq polls): most of the time from
+        # an event's commit to the start of its consequences.
+        "poll_delay": 0.01,
         "health_check_interval": 30,
         "keep_result": 60,
     }
@@ -203,9 +206,8 @@ class RedisWakeup:
     async def wake(self) -> None:
         if self.redis is None:
             return
-        # At most one wake-up per tenth of a second: a burst of commits needs one relay.
-        tenth = int(time.time() * 10)
-        await self.redis.enqueue_job("relay_tick", _job_id=f"{RELAY_JOB}:wake:{tenth}")
+        # Heard by every worker's `RelayOnWake` (services.worker.wakeups).
+        await self.redis.publish(WAKE_CHANNEL, b"1")
 
     async def stop(self) -> None:
         if self.redis is not None:

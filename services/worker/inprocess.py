@@ -113,6 +113,9 @@ class InProcessRunner:
         sweep_every = max(1, int(30 / self.poll_seconds))
         ticks = 0
         while True:
+            # Cleared before the relay reads the outbox, not after: a commit during the
+            # tick wakes the next one at once instead of waiting for the poll.
+            self._poked.clear()
             try:
                 await self.tick()
                 if ticks % sweep_every == 0:
@@ -120,7 +123,6 @@ class InProcessRunner:
             except Exception:
                 log.exception("the in-process relay failed; trying again")
             ticks += 1
-            self._poked.clear()
             # Woken by a commit, else polling: a lost wake-up only delays, never loses.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poked.wait(), timeout=self.poll_seconds * 5)

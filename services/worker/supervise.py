@@ -28,6 +28,7 @@ from services.worker.arq_app import (
     disconnect_worker,
 )
 from services.worker.jobs import Jobs
+from services.worker.wakeups import RelayOnWake
 
 log = logging.getLogger("accord.worker")
 
@@ -94,6 +95,8 @@ async def supervise(settings: Settings) -> None:
         loop.add_signal_handler(sig, stopping.set)
     heart = Heart(accord)
     beating = asyncio.create_task(heart.forever(), name="heartbeat")
+    assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
+    waking = asyncio.create_task(RelayOnWake(settings.redis_url, jobs).forever(), name="wakeups")
     pause = FIRST_PAUSE
     try:
         await jobs.warm()
@@ -126,9 +129,10 @@ async def supervise(settings: Settings) -> None:
                 await asyncio.wait_for(stopping.wait(), pause)
             pause = min(pause * 2, LONGEST_PAUSE)
     finally:
-        beating.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await beating
+        for task in (beating, waking):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await heart.stop()
         jobs.close()
         await accord.close()
