@@ -30,7 +30,8 @@ from drafts.webhooks import (
     judge_attempt,
     webhook_body,
 )
-from workflows.ports import DueDelivery, UnitOfWork, WebhookSender
+from workflows.outbound_ports import DueDelivery
+from workflows.ports import UnitOfWork, WebhookSender
 from workflows.webhooks import INSTALLATION_EVENTS
 
 # Opens a unit of work that commits when its block ends without an error.

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.store.tables import ConsequenceRow
-from workflows.ports import Consequence, ConsequenceStatus
+from workflows.consequence_ports import Consequence, ConsequenceStatus
 
 
 def _utc(moment: datetime) -> datetime:

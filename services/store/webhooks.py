@@ -25,7 +25,7 @@ from services.store.tables import (
     WebhookDeliveryRow,
     WebhookEndpointRow,
 )
-from workflows.ports import DueDelivery
+from workflows.outbound_ports import DueDelivery
 
 
 @overload

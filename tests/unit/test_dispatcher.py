@@ -16,6 +16,7 @@ from drafts.errors import Forbidden, InvalidTransition
 from drafts.events import Event, PublicationRequested, SectionSubmitted
 from drafts.model import User
 from tests.unit.fakes import FakeAdapters, FakeStore, FakeUnitOfWork
+from workflows.consequence_ports import ConsequenceStatus
 from workflows.consequences import (
     CONSEQUENCES,
     EVERY_EVENT,
@@ -27,7 +28,7 @@ from workflows.consequences import (
     Table,
 )
 from workflows.dispatch import LEASE_MARGIN, relay, replay, run_consequence
-from workflows.ports import ConsequenceJob, ConsequenceStatus, LoggedEvent
+from workflows.ports import ConsequenceJob, LoggedEvent
 
 ADMIN = User(name="root", email="root@example.org", is_admin=True)
 
