@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.tables import ConsequenceRow
+from services.store.consequence_tables import ConsequenceRow
 from workflows.consequence_ports import Consequence, ConsequenceStatus
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.people import Invitation, Session, Throttle
-from services.store.tables import InvitationRow, SessionRow, SignInThrottleRow
+from services.store.people_tables import InvitationRow, SessionRow, SignInThrottleRow
 
 
 def utc(moment: datetime | None) -> datetime | None:

@@ -17,7 +17,7 @@ from drafts.events import PublicationPublished
 from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
-from services.store.tables import NotificationRow, OutgoingMailRow
+from services.store.outbound_tables import NotificationRow, OutgoingMailRow
 from services.worker.inprocess import InProcessRunner
 from services.worker.outbound import Outbound
 from tests.integration.outbound import dispatch
