@@ -41,13 +41,6 @@ from drafts.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from drafts.events import (
-    InvitationIssued,
-    PasswordSet,
-    SignedIn,
-    SignedOut,
-    SignInFailed,
-)
 from drafts.model import User
 from drafts.people import (
     Invitation,
@@ -57,6 +50,7 @@ from drafts.people import (
     check_password,
     normalized_password,
 )
+from drafts.people_events import InvitationIssued, PasswordSet, SignedIn, SignedOut, SignInFailed
 from drafts.text import check_storable
 from workflows.passwords import Passwords
 from workflows.ports import UnitOfWork

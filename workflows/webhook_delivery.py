@@ -16,8 +16,9 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from drafts.events import Event, WebhookDisabled
+from drafts.events import Event
 from drafts.model import Paper
+from drafts.outbound_events import WebhookDisabled
 from drafts.webhooks import (
     DeliveryAttempt,
     EndpointStatus,

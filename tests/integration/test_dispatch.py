@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from drafts.events import SectionSubmitted
+from drafts.review_events import SectionSubmitted
 from services.bootstrap import Accord
 from services.config import Settings
 from services.worker.inprocess import InProcessRunner

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from drafts.events import PublicationPublished
+from drafts.publication_events import PublicationPublished
 from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
