@@ -32,7 +32,9 @@ from dataclasses import dataclass, field
 from drafts.errors import DomainError, InvalidRequest
 from drafts.model import Paper, check_slug
 from drafts.practice_commands import PracticeFields
-from drafts.practices import FIRST_YEAR, LAST_YEAR, Practice, bibliography_keys, check_text
+from drafts.practice_facts import FIRST_YEAR, LAST_YEAR, bibliography_keys
+from drafts.practice_texts import check_text
+from drafts.practices import Practice
 from drafts.regions import check_country, check_region, place
 from drafts.vocabularies import Actor, Approach, check_evidence, check_terms
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from drafts.model import Paper
 from drafts.practice_access import PracticeAction, authorize_practice
 from drafts.practice_events import PracticesImported
+from drafts.practice_facts import bibliography_keys
 from drafts.practice_sheet import (
     ImportRefused,
     ImportReport,
@@ -21,7 +22,7 @@ from drafts.practice_sheet import (
     stored_refusals,
     unchanged_translation,
 )
-from drafts.practices import Practice, bibliography_keys, new_practice
+from drafts.practices import Practice, new_practice
 from workflows.papers import load_paper
 from workflows.practice_ports import PracticeUnitOfWork
 from workflows.practices import edited_event, now, proposed_event, translated_event
