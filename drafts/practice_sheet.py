@@ -65,44 +65,12 @@ def columns(paper: Paper) -> list[str]:
     return ["key", *texts[:3], *FACT_COLUMNS, *texts[3:], *EXPORT_ONLY]
 
 
-def _joined(values: list[str] | tuple[str, ...]) -> str:
-    return ";".join(values)
-
-
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in cell.split(";") if v.strip())
 
 
 def _lines(cell: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in cell.splitlines() if v.strip())
-
-
-def export_rows(paper: Paper, practices: list[Practice]) -> Rows:
-    """The header and one row per practice, in key order."""
-    header = columns(paper)
-    rows: Rows = [header]
-    for p in practices:
-        facts = p.facts
-        cells = {
-            "key": p.key,
-            "country": facts.country or "",
-            "region": facts.region,
-            "city": facts.city,
-            "start_year": str(facts.start_year or ""),
-            "end_year": str(facts.end_year or ""),
-            "actors": _joined([a.value for a in facts.actors]),
-            "approaches": _joined([a.value for a in facts.approaches]),
-            "evidence": _joined([e.value for e in facts.evidence]),
-            "sources": _joined(facts.sources),
-            "verified": "yes" if p.verified else "no",
-            "proposed_by": p.proposed_by,
-        }
-        for lang, text in p.texts.items():
-            cells[f"name.{lang}"] = text.name
-            cells[f"summary.{lang}"] = text.summary
-            cells[f"outcomes.{lang}"] = "\n".join(text.outcomes)
-        rows.append([cells.get(c, "") for c in header])
-    return rows
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from drafts.practice_sheet import (
     Rows,
     SheetRow,
     check_rows,
-    export_rows,
     report_of,
     stored_refusals,
     unchanged_translation,
 )
+from drafts.practice_sheet_export import export_rows
 from drafts.practices import Practice, new_practice
 from workflows.papers import load_paper
 from workflows.practice_ports import PracticeUnitOfWork
