@@ -41,8 +41,10 @@ from benchmarks.saves import SECRET, accord_settings, drop_database, fresh_datab
 from drafts.commands import AddSection, CreatePaper, CreateUser, SaveRevision, SetMemberRoles
 from services.bootstrap import bootstrap
 from services.config import Settings
+from services.store.consequence_tables import ConsequenceRow
 from services.store.migrate import upgrade
-from services.store.tables import ArtifactRow, ConsequenceRow, EventRow, PublicationRow
+from services.store.publication_tables import ArtifactRow, PublicationRow
+from services.store.tables import EventRow
 from tests.servers import REDIS_URL
 from workflows.consequences import TABLE
 from workflows.dispatch import LEASE_MARGIN

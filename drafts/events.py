@@ -62,27 +62,6 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass(frozen=True, kw_only=True)
-class UserCreated(Event):
-    user: str
-    is_admin: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class TokenIssued(Event):
-    user: str
-    # Tokens issued before names and expiry were recorded without them.
-    token: int | None = None
-    token_name: str = ""
-    expires_at: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class TokensRevoked(Event):
-    user: str
-    revoked: int
-
-
-@dataclass(frozen=True, kw_only=True)
 class PaperCreated(Event):
     titles: dict[str, str]
     source_language: str
@@ -114,17 +93,6 @@ class SectionRetired(Event):
     """A section left the outline; its texts, comments and reviews stay readable."""
 
     section: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentEdited(Event):
-    """A comment's author changed it before anyone replied; the words it had are kept."""
-
-    section: str
-    language: str
-    comment: int
-    previous_body: str
-    previous_replacement: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,123 +134,6 @@ class RevisionSaved(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SectionSubmitted(Event):
-    section: str
-    language: str
-    revision: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class ApprovalsVoided(Event):
-    """A new revision replaced text that was in review or approved."""
-
-    section: str
-    language: str
-    revision: int
-    previous_state: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReviewRecorded(Event):
-    section: str
-    language: str
-    revision: int
-    content_hash: str
-    decision: str
-    note: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class SectionApproved(Event):
-    section: str
-    language: str
-    revision: int
-    content_hash: str
-    approvers: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChangesRequested(Event):
-    section: str
-    language: str
-    revision: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class TranslationStale(Event):
-    section: str
-    language: str
-    made_from: int | None
-    approved_source: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentAdded(Event):
-    section: str
-    language: str
-    comment: int
-    revision: int
-    parent: int | None
-    suggestion: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentResolved(Event):
-    section: str
-    language: str
-    comment: int
-    disposition: str
-    note: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentReopened(Event):
-    section: str
-    language: str
-    comment: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentOrphaned(Event):
-    """The quoted text of an open thread could not be found in a new revision."""
-
-    section: str
-    language: str
-    comment: int
-    revision: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class PublicationRequested(Event):
-    version: str
-    kind: str
-    languages: tuple[str, ...]
-    formats: tuple[str, ...]
-    publication: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class ArtifactRendered(Event):
-    version: str
-    language: str
-    format: str
-    sha256: str
-    size: int
-    reused: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class PublicationPublished(Event):
-    version: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class PublicationFailed(Event):
-    version: str
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class BibliographyChanged(Event):
     entries: int
 
@@ -296,55 +147,6 @@ class ImageStored(Event):
     media_type: str
     size: int
     replaced: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class TokenRevoked(Event):
-    """One token revoked by its id (TokensRevoked is all of a user's at once)."""
-
-    user: str
-    token: int
-    token_name: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class InvitationIssued(Event):
-    user: str
-    expires_at: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class PasswordSet(Event):
-    """A person set their password through an invitation; their old sessions ended."""
-
-    user: str
-    sessions_ended: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class SignedIn(Event):
-    user: str
-    session: int
-    client: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class SignInFailed(Event):
-    """A wrong name, e-mail or password; `actor` and `user` name the account when the login
-    named one. What was typed is kept only then: people often type their password into
-    the name field, and the log must never hold a password."""
-
-    user: str | None
-    client: str
-    account_failures: int
-    client_failures: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class SignedOut(Event):
-    user: str
-    sessions: int
-    everywhere: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -366,64 +168,3 @@ class ConsequenceReplayed(Event):
 
     consequence: int
     handler: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookSubscribed(Event):
-    """The secretariat subscribed an endpoint (its URL is not logged: it may hold a key)."""
-
-    endpoint: int
-    event_types: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookUpdated(Event):
-    endpoint: int
-    changes: dict[str, Any]
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookSecretRotated(Event):
-    endpoint: int
-    previous_valid_until: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookDeleted(Event):
-    endpoint: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookDisabled(Event):
-    """An endpoint's deliveries failed for the whole retry schedule: nothing more is sent."""
-
-    endpoint: int
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookRedeliveryRequested(Event):
-    endpoint: int
-    delivery: int
-    event: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class NotificationPreferencesChanged(Event):
-    user: str
-    muted: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class WordFileImported(Event):
-    """A Word file came in for a text (or, for a review copy, for a whole language):
-    what it added, so that the log tells a file's consequences apart from typed work."""
-
-    language: str
-    sha256: str
-    kind: str  # "section" or "review-copy"
-    section: str | None = None
-    revision: int | None = None  # the revision the file's text became, if it made one
-    threads: int = 0
-    suggestions: int = 0
-    replies: int = 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafts.commands import Command
-from drafts.practices import Facts, check_facts, check_text
+from drafts.practice_facts import Facts, check_facts
+from drafts.practice_texts import check_text
 from drafts.vocabularies import Actor, Approach, check_evidence, check_terms
 
 

@@ -7,7 +7,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from drafts.practices import Facts, Practice, PracticeText
+from drafts.practice_facts import Facts
+from drafts.practice_texts import PracticeText
+from drafts.practices import Practice
 from drafts.vocabularies import Actor, Approach, Evidence
 
 

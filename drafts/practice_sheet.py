@@ -32,7 +32,9 @@ from dataclasses import dataclass, field
 from drafts.errors import DomainError, InvalidRequest
 from drafts.model import Paper, check_slug
 from drafts.practice_commands import PracticeFields
-from drafts.practices import FIRST_YEAR, LAST_YEAR, Practice, bibliography_keys, check_text
+from drafts.practice_facts import FIRST_YEAR, LAST_YEAR, bibliography_keys
+from drafts.practice_texts import check_text
+from drafts.practices import Practice
 from drafts.regions import check_country, check_region, place
 from drafts.vocabularies import Actor, Approach, check_evidence, check_terms
 
@@ -63,44 +65,12 @@ def columns(paper: Paper) -> list[str]:
     return ["key", *texts[:3], *FACT_COLUMNS, *texts[3:], *EXPORT_ONLY]
 
 
-def _joined(values: list[str] | tuple[str, ...]) -> str:
-    return ";".join(values)
-
-
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in cell.split(";") if v.strip())
 
 
 def _lines(cell: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in cell.splitlines() if v.strip())
-
-
-def export_rows(paper: Paper, practices: list[Practice]) -> Rows:
-    """The header and one row per practice, in key order."""
-    header = columns(paper)
-    rows: Rows = [header]
-    for p in practices:
-        facts = p.facts
-        cells = {
-            "key": p.key,
-            "country": facts.country or "",
-            "region": facts.region,
-            "city": facts.city,
-            "start_year": str(facts.start_year or ""),
-            "end_year": str(facts.end_year or ""),
-            "actors": _joined([a.value for a in facts.actors]),
-            "approaches": _joined([a.value for a in facts.approaches]),
-            "evidence": _joined([e.value for e in facts.evidence]),
-            "sources": _joined(facts.sources),
-            "verified": "yes" if p.verified else "no",
-            "proposed_by": p.proposed_by,
-        }
-        for lang, text in p.texts.items():
-            cells[f"name.{lang}"] = text.name
-            cells[f"summary.{lang}"] = text.summary
-            cells[f"outcomes.{lang}"] = "\n".join(text.outcomes)
-        rows.append([cells.get(c, "") for c in header])
-    return rows
 
 
 @dataclass(frozen=True)

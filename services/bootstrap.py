@@ -21,16 +21,10 @@ from services.signals import CommitSignal
 from services.storage.files import LocalArtifactFiles
 from services.store.engine import WriterTurns, make_engine, ping_database, readers
 from services.store.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from workflows.consequence_ports import JobRunner
 from workflows.notifications import Links
 from workflows.passwords import Passwords
-from workflows.ports import (
-    ArtifactFiles,
-    JobRunner,
-    Mailer,
-    OutboundSetup,
-    Renderer,
-    WebhookSender,
-)
+from workflows.ports import ArtifactFiles, Mailer, OutboundSetup, Renderer, WebhookSender
 from workflows.signin import SignInPolicy
 from workflows.tokens import TokenMinter
 

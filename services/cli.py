@@ -13,8 +13,8 @@ from drafts.errors import DomainError, NotFound
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.migrate import upgrade
+from workflows.consequence_ports import ConsequenceStatus
 from workflows.dispatch import list_consequences, replay, replay_dead
-from workflows.ports import ConsequenceStatus
 from workflows.signin import NewInvitation, invite, sign_out_everywhere
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 

@@ -14,6 +14,7 @@ from drafts.commands import (
     ReopenComment,
     ResolveComment,
 )
+from drafts.comment_events import CommentAdded, CommentEdited, CommentReopened, CommentResolved
 from drafts.comments import (
     Comment,
     CommentStatus,
@@ -27,13 +28,7 @@ from drafts.comments import (
     suggestion_anchor,
 )
 from drafts.errors import Forbidden, InvalidRequest, InvalidTransition, NotFound
-from drafts.events import (
-    CommentAdded,
-    CommentEdited,
-    CommentReopened,
-    CommentResolved,
-    TextRef,
-)
+from drafts.events import TextRef
 from drafts.selectors import Selector
 from drafts.text import check_storable
 from workflows.drafting import (

@@ -23,16 +23,10 @@ from datetime import UTC, datetime, timedelta
 from drafts.errors import Forbidden, InvalidTransition, NotFound
 from drafts.events import ConsequenceDeadLettered, ConsequenceReplayed
 from drafts.model import User
+from workflows.consequence_ports import Consequence, ConsequenceStatus
 from workflows.consequences import TABLE, PermanentFailure, Table
 from workflows.pages import Page, page_of
-from workflows.ports import (
-    Adapters,
-    Consequence,
-    ConsequenceJob,
-    ConsequenceStatus,
-    UnitOfWork,
-    UnitsOfWork,
-)
+from workflows.ports import Adapters, ConsequenceJob, UnitOfWork, UnitsOfWork
 from workflows.users import SYSTEM_ACTOR
 
 QueueConsequence = Callable[[ConsequenceJob], Awaitable[None]]

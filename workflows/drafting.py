@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 from drafts.access import Action, authorize
 from drafts.commands import SaveRevision
+from drafts.comment_events import CommentOrphaned
 from drafts.comments import follow
 from drafts.diffing import WordChange, unified_diff, word_diff
 from drafts.errors import InvalidRequest, NotFound, PreconditionFailed
-from drafts.events import ApprovalsVoided, CommentOrphaned, RevisionSaved, TextRef
+from drafts.events import RevisionSaved, TextRef
 from drafts.model import Paper, Revision, Section, Track
 from drafts.review import reopen_for_new_revision
+from drafts.review_events import ApprovalsVoided
 from drafts.revisions import next_revision
 from drafts.text import normalize_body
 from workflows.outline import load_section

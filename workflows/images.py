@@ -16,8 +16,9 @@ from drafts.commands import StoreImage
 from drafts.errors import InvalidRequest, NotFound
 from drafts.events import ImageStored
 from drafts.images import MAX_IMAGES_PER_PAPER, PaperImage, check_image_name, inspect_image
+from workflows.image_ports import ImageDecoder
 from workflows.papers import load_paper
-from workflows.ports import ImageDecoder, UnitOfWork
+from workflows.ports import UnitOfWork
 
 
 class Stored(StrEnum):

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from drafts.errors import Forbidden, InvitationNotUsable, NotFound
-from drafts.events import InvitationIssued, PasswordSet
 from drafts.model import User
 from drafts.people import Invitation, check_password
+from drafts.people_events import InvitationIssued, PasswordSet
 from workflows.ports import UnitOfWork
 from workflows.signin_policy import SignInPolicy, now_or
 from workflows.users import SYSTEM_ACTOR

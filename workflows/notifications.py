@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from drafts.commands import ChooseNotifications
-from drafts.events import NotificationPreferencesChanged
 from drafts.model import Paper, Role, Section
 from drafts.notifications import Notice, NoticeKind, Preferences
+from drafts.outbound_events import NotificationPreferencesChanged
 from drafts.webhooks import EventRecord
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork

@@ -10,7 +10,7 @@ from drafts.commands import CreatePaper, SetBibliography, SetMemberRoles, Update
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, InvalidTransition, NotFound
 from drafts.events import BibliographyChanged, MembershipChanged, PaperCreated, PaperUpdated
 from drafts.model import LANGUAGE_ROLES, Paper, Role, Untranslated, User, check_languages
-from drafts.practices import bibliography_keys
+from drafts.practice_facts import bibliography_keys
 from drafts.text import check_json_nesting, check_storable
 from workflows.pages import Page, page_of
 from workflows.policy import approve_where_policy_met

@@ -8,9 +8,9 @@ and the next revision of each is reviewed under the new one.
 
 from __future__ import annotations
 
-from drafts.events import SectionApproved, TranslationStale
 from drafts.model import Paper, Section, SectionState
 from drafts.review import is_stale, policy_met
+from drafts.review_events import SectionApproved, TranslationStale
 from workflows.ports import UnitOfWork
 
 

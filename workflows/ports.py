@@ -6,28 +6,32 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
 from drafts.comments import Comment
 from drafts.events import Event
-from drafts.images import PaperImage
-from drafts.model import Paper, Revision, Section, Track, User
-from drafts.notifications import MailMessage, Notice, OutgoingMail, Preferences
-from drafts.people import ApiToken, Invitation, Session, Throttle
+from drafts.model import Paper, Revision, Section, Track
+from drafts.notifications import MailMessage
 from drafts.publications import Artifact, Publication
 from drafts.review import Review
 from drafts.webhooks import (
-    DeliveryAttempt,
-    EventRecord,
     SendOutcome,
-    WebhookDelivery,
-    WebhookEndpoint,
     WebhookMessage,
 )
+from workflows.consequence_ports import ConsequenceRepository
+from workflows.idempotency_ports import IdempotencyStore
+from workflows.image_ports import ImageRepository
+from workflows.outbound_ports import NoticeRepository, WebhookRepository
+from workflows.people_ports import (
+    InvitationRepository,
+    SessionRepository,
+    SignInThrottles,
+    UserRepository,
+)
 from workflows.rendering import Edition, ReviewNote
+from workflows.word_ports import WordMarkRepository
 
 
 @dataclass(frozen=True)
@@ -62,74 +66,6 @@ class OutboxItem:
     name: str
     paper: str | None
     payload: dict[str, Any]
-
-
-class ConsequenceStatus(StrEnum):
-    PENDING = "pending"  # due at `available_at` (a first try, or a retry after a failure)
-    RUNNING = "running"  # a try has started; `available_at` is when its lease runs out
-    DONE = "done"
-    DEAD = "dead"  # every try failed, or one failed for good: waits for an operator
-
-
-@dataclass
-class Consequence:
-    """One handler's work on one event, and where it stands: the dispatcher's record."""
-
-    id: int
-    event_id: str
-    event_name: str
-    paper: str | None
-    handler: str
-    status: ConsequenceStatus
-    attempts: int
-    available_at: datetime
-    created_at: datetime
-    queued_at: datetime | None = None
-    finished_at: datetime | None = None
-    last_error: str | None = None
-    outcome: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    """The first answer to a create call, kept under its Idempotency-Key."""
-
-    fingerprint: str
-    status: int
-    body: Any
-    headers: dict[str, str]
-
-
-class UserRepository(Protocol):
-    async def get(self, name: str) -> User | None: ...
-    async def by_token_hash(self, token_hash: str) -> tuple[User, ApiToken] | None:
-        """The token with that hash and its holder, whatever its status."""
-        ...
-
-    async def existing(self, names: set[str]) -> set[str]: ...
-    async def add(self, user: User, token_hash: str) -> User: ...
-    async def add_token(
-        self, user: User, token_hash: str, *, name: str = "", expires_at: datetime | None = None
-    ) -> ApiToken: ...
-    async def revoke_tokens(self, user: User) -> int:
-        """Revoke every token the user holds now; how many there were."""
-        ...
-
-    async def tokens(self, user: User) -> list[ApiToken]:
-        """Every token of the user, revoked and expired ones too, newest first."""
-        ...
-
-    async def revoke_token(self, user: User, token_id: int) -> ApiToken | None:
-        """Revoke one of the user's tokens; None if they hold no such token."""
-        ...
-
-    async def count(self) -> int: ...
-    async def by_email(self, email: str) -> list[User]:
-        """Users with this e-mail address, compared without regard to case."""
-        ...
-
-    async def password_hash(self, user: User) -> str | None: ...
-    async def set_password(self, user: User, password_hash: str) -> None: ...
 
 
 class PaperRepository(Protocol):
@@ -200,18 +136,6 @@ class RevisionRepository(Protocol):
         ...
 
 
-class ImageRepository(Protocol):
-    async def get(self, paper: Paper, name: str) -> PaperImage | None: ...
-    async def put(self, paper: Paper, image: PaperImage, data: bytes) -> None: ...
-    async def data(self, hashes: list[str]) -> dict[str, bytes]:
-        """Image bytes by SHA-256, for any image ever stored."""
-        ...
-
-    async def list(self, paper: Paper) -> list[PaperImage]:
-        """The paper's images, by name."""
-        ...
-
-
 class CommentRepository(Protocol):
     async def add(self, track: Track, comment: Comment) -> Comment: ...
     async def get(self, track: Track, comment_id: int) -> Comment | None: ...
@@ -273,93 +197,6 @@ class EventLog(Protocol):
     async def latest(self, paper: str) -> int:
         """The place in the log of the paper's newest event; 0 when it has none."""
         ...
-
-
-class ConsequenceRepository(Protocol):
-    async def add(
-        self,
-        event_id: str,
-        event_name: str,
-        paper: str | None,
-        handlers: list[str],
-        now: datetime,
-    ) -> None:
-        """A pending consequence per handler, due `now`; one that exists already is kept."""
-        ...
-
-    async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...
-    async def update(self, consequence: Consequence) -> None: ...
-    async def claim_due(
-        self, now: datetime, queued_before: datetime, limit: int
-    ) -> list[Consequence]:
-        """Consequences to queue: pending and due (not queued since `queued_before`), or
-        running past their lease; locked, so that concurrent relays take different ones."""
-        ...
-
-    async def page(
-        self, status: ConsequenceStatus | None, handler: str | None, after: int, limit: int
-    ) -> list[Consequence]: ...
-    async def counts(self) -> dict[tuple[str, ConsequenceStatus], int]:
-        """How many consequences each handler has in each state."""
-        ...
-
-
-class IdempotencyStore(Protocol):
-    async def get(self, user: str, key: str) -> StoredResponse | None: ...
-    async def add(self, user: str, key: str, response: StoredResponse) -> None: ...
-
-
-class SessionRepository(Protocol):
-    async def add(self, session: Session, id_hash: str) -> Session: ...
-    async def by_hash(self, id_hash: str) -> Session | None: ...
-    async def touch(self, session: Session, at: datetime) -> None: ...
-    async def end(self, session: Session) -> None: ...
-    async def end_all(self, user: str) -> int:
-        """End every session of the user; how many there were."""
-        ...
-
-    async def of(self, user: str) -> list[Session]:
-        """The user's sessions, newest first (ended ones are gone)."""
-        ...
-
-    async def end_expired(self, user: str, idle_before: datetime, now: datetime) -> None:
-        """Forget the user's sessions last seen before `idle_before` or past their end."""
-        ...
-
-
-class InvitationRepository(Protocol):
-    async def add(self, invitation: Invitation, token_hash: str) -> Invitation: ...
-    async def by_hash(self, token_hash: str) -> Invitation | None: ...
-    async def use(self, invitation: Invitation, at: datetime) -> bool:
-        """Mark it used, unless a concurrent request did first (then False)."""
-        ...
-
-    async def void_open(self, user: str, at: datetime) -> int:
-        """Mark the user's unused invitations as used: a new one replaces them."""
-        ...
-
-
-class SignInThrottles(Protocol):
-    async def hold(self, keys: list[str]) -> list[Throttle]:
-        """The throttles of these keys, locked until commit so concurrent sign-ins of one
-        account or client take turns (new keys start at zero)."""
-        ...
-
-    async def save(self, throttle: Throttle) -> None: ...
-    async def forget(self, throttle: Throttle) -> None: ...
-    async def forget_before(self, moment: datetime) -> None:
-        """Drop throttles whose last failure is older than `moment`."""
-        ...
-
-
-class WordMarkRepository(Protocol):
-    """What Word files brought in, by fingerprint, so that nothing comes in twice."""
-
-    async def known(self, track: Track, fingerprints: list[str]) -> dict[str, int]:
-        """The comment each of these fingerprints became on the text, for those known."""
-        ...
-
-    async def add(self, track: Track, fingerprint: str, comment: int) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -450,19 +287,6 @@ class Renderer(Protocol):
         ...
 
 
-class JobRunner(Protocol):
-    """What sets off the consequences of commits: the in-process runner of the embedded
-    mode, or the wake-ups that a process sends the workers through Redis."""
-
-    async def start(self) -> None: ...
-    async def wake(self) -> None:
-        """Events were committed: relay them soon. Only a wake-up: the relay also polls,
-        so one that is lost costs a little latency, never an event."""
-        ...
-
-    async def stop(self) -> None: ...
-
-
 @dataclass(frozen=True)
 class RenderJob:
     publication: int
@@ -514,88 +338,10 @@ class Adapters(Protocol):
     def outbound(self) -> OutboundSetup: ...
 
 
-@dataclass(frozen=True)
-class DueDelivery:
-    """A delivery claimed for one try, with what the try needs."""
-
-    delivery: WebhookDelivery
-    endpoint: WebhookEndpoint
-    event: EventRecord
-
-
-class WebhookRepository(Protocol):
-    async def add(self, paper: Paper, endpoint: WebhookEndpoint) -> WebhookEndpoint: ...
-    async def get(
-        self, paper: Paper, endpoint_id: int, *, lock: bool = False
-    ) -> WebhookEndpoint | None: ...
-    async def for_paper(self, paper: Paper) -> list[WebhookEndpoint]: ...
-    async def update(self, endpoint: WebhookEndpoint) -> None: ...
-    async def delete(self, endpoint: WebhookEndpoint) -> None:
-        """Remove the endpoint with its deliveries and their tries."""
-        ...
-
-    async def event(self, event_id: str) -> EventRecord | None: ...
-    async def add_deliveries(self, deliveries: list[WebhookDelivery]) -> int:
-        """Add those not there yet (one per endpoint and event); how many were new."""
-        ...
-
-    async def deliveries(
-        self, endpoint: WebhookEndpoint, status: str | None, after: int, limit: int
-    ) -> list[WebhookDelivery]: ...
-    async def delivery(
-        self, endpoint: WebhookEndpoint, delivery_id: int
-    ) -> WebhookDelivery | None: ...
-    async def update_delivery(self, delivery: WebhookDelivery) -> bool:
-        """Store the delivery's state; False if it is gone (its endpoint was deleted)."""
-        ...
-
-    async def attempts(self, delivery: WebhookDelivery) -> list[DeliveryAttempt]: ...
-    async def add_attempt(self, delivery: WebhookDelivery, attempt: DeliveryAttempt) -> None: ...
-    async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int, event_id: str | None = None
-    ) -> list[DueDelivery]:
-        """Pending deliveries of active endpoints due by `now`, each taken by this caller
-        alone: its next try is moved to `lease_until`, so that no other claim sees it
-        before this one's outcome is recorded (or, after a crash, the lease runs out)."""
-        ...
-
-    async def fail_pending(self, endpoint: WebhookEndpoint, reason: str) -> int: ...
-
-
-class NoticeRepository(Protocol):
-    async def preferences(self, users: list[str]) -> dict[str, Preferences]:
-        """Each user's preferences; the default for those who never chose."""
-        ...
-
-    async def set_preferences(self, preferences: Preferences) -> None: ...
-    async def add(self, notices: list[Notice]) -> int:
-        """Add those not there yet (one per event, person and kind); how many were new."""
-        ...
-
-    async def for_user(self, user: str, after: int, limit: int) -> list[Notice]: ...
-    async def waiting_recipients(self, created_before: datetime, limit: int) -> list[str]:
-        """People with a notice not yet in a mail, the oldest made before the time given."""
-        ...
-
-    async def unmailed(self, recipient: str) -> list[Notice]: ...
-    async def add_mail(self, mail: OutgoingMail, notices: list[Notice]) -> OutgoingMail | None:
-        """Store the mail carrying `notices`; None if another caller took one of them first."""
-        ...
-
-    async def claim_mail(
-        self, now: datetime, lease_until: datetime, limit: int
-    ) -> list[OutgoingMail]: ...
-    async def update_mail(self, mail: OutgoingMail) -> None: ...
-
-
 class WebhookSender(Protocol):
     """Signs and sends one try; never raises for what the receiver or network did."""
 
     async def send(self, url: str, message: WebhookMessage, secrets: list[str]) -> SendOutcome: ...
-
-
-class MailNotSent(Exception):
-    """The mail could not be handed over; worth another try later."""
 
 
 class Mailer(Protocol):
@@ -612,12 +358,3 @@ class OutboundSetup:
     public_url: str  # where the links in mails point
     mail_domain: str  # of every Message-ID
     digest: timedelta  # zero: each notice is mailed at once
-
-
-class ImageDecoder(Protocol):
-    """Decodes an image whose header passed, to prove its data is whole before it is kept
-    (a file whose pixels cannot be decoded would fail every version that shows it)."""
-
-    async def verify(self, data: bytes, media_type: str) -> None:
-        """Return if the image decodes; raise UnsupportedImage saying why otherwise."""
-        ...

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from drafts.notifications import OutgoingMail, compose
-from workflows.ports import Mailer, MailNotSent, UnitOfWork
+from workflows.outbound_ports import MailNotSent
+from workflows.ports import Mailer, UnitOfWork
 from workflows.webhook_delivery import Transaction
 
 log = logging.getLogger("accord.mail")

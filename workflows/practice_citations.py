@@ -9,7 +9,7 @@ of the same version number a different one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from drafts.model import Paper
@@ -20,6 +20,7 @@ from drafts.practice_citations import (
     citations_in,
 )
 from drafts.practice_coverage import annex_group
+from drafts.practice_records import practice_from_record, practice_record
 from drafts.practices import Practice
 from drafts.publications import Blocker, ManifestEntry
 from drafts.regions import ancestry
@@ -124,71 +125,56 @@ def practices_snapshot(
     practices: Mapping[str, Practice],
     languages: Iterable[str],
 ) -> list[dict[str, Any]]:
-    """The cited practices as a version keeps them, in annex order: by region, then in
-    the order first cited; each with its words in each of the version's languages."""
+    """The cited practices as a version keeps them: their records (`practice_record`) in
+    annex order, by region, then in the order first cited. Each keeps its source text and
+    its words in the version's languages only, so that a translation into a language the
+    version does not print changes nothing of it."""
     first: dict[str, int] = {}
     for index, cited in enumerate(citations):
         if cited.practice in practices:
             first.setdefault(cited.practice, index)
     ordered = sorted(first, key=lambda k: (_order(practices[k].facts.region), first[k]))
+    kept = set(languages)
     out: list[dict[str, Any]] = []
-    for number, key in enumerate(ordered, start=1):
+    for key in ordered:
         practice = practices[key]
-        facts = practice.facts
-        texts = {}
-        for language in languages:
-            text = practice.text_in(language)
-            texts[language] = {
-                "name": text.name,
-                "summary": text.summary,
-                "outcomes": [[o, e.value] for o, e in text.outcomes],
-                "from_source": sorted(text.from_source),
-            }
-        out.append(
-            {
-                "key": key,
-                "number": number,
-                "group": annex_group(facts.region),
-                "verified": practice.verified,
-                "country": facts.country,
-                "city": facts.city,
-                "start_year": facts.start_year,
-                "end_year": facts.end_year,
-                "actors": [a.value for a in facts.actors],
-                "approaches": [a.value for a in facts.approaches],
-                "sources": list(facts.sources),
-                "source_language": practice.source_language,
-                "texts": texts,
-            }
-        )
+        texts = {
+            lang: text
+            for lang, text in practice.texts.items()
+            if lang in kept or lang == practice.source_language
+        }
+        out.append(practice_record(replace(practice, texts=texts)))
     return out
 
 
 def render_practices(
     frozen: list[dict[str, Any]] | None, language: str
 ) -> tuple[RenderPractice, ...]:
-    """The practices a version froze, as the renderer prints them in `language`."""
+    """The practices a version froze, as the renderer prints them in `language`: numbered
+    in the order frozen, the same in every language of the version."""
     out = []
-    for item in frozen or []:
-        text = item["texts"].get(language) or item["texts"][item["source_language"]]
+    for number, record in enumerate(frozen or [], start=1):
+        practice = practice_from_record(record)
+        facts = practice.facts
+        text = practice.text_in(language)
         out.append(
             RenderPractice(
-                key=item["key"],
-                number=item["number"],
-                group=item["group"],
-                verified=item["verified"],
-                name=text["name"],
-                summary=text["summary"],
-                country=item["country"],
-                city=item["city"],
-                start_year=item["start_year"],
-                end_year=item["end_year"],
-                actors=tuple(item["actors"]),
-                approaches=tuple(item["approaches"]),
-                outcomes=tuple((o, e) for o, e in text["outcomes"]),
-                sources=tuple(item["sources"]),
-                from_source=tuple(text["from_source"]),
-                source_language=item["source_language"],
+                key=practice.key,
+                number=number,
+                group=annex_group(facts.region),
+                verified=practice.verified,
+                name=text.name,
+                summary=text.summary,
+                country=facts.country,
+                city=facts.city,
+                start_year=facts.start_year,
+                end_year=facts.end_year,
+                actors=tuple(a.value for a in facts.actors),
+                approaches=tuple(a.value for a in facts.approaches),
+                outcomes=tuple((o, e.value) for o, e in text.outcomes),
+                sources=tuple(facts.sources),
+                from_source=tuple(sorted(text.from_source)),
+                source_language=practice.source_language,
             )
         )
     return tuple(out)

@@ -10,18 +10,19 @@ from __future__ import annotations
 from drafts.model import Paper
 from drafts.practice_access import PracticeAction, authorize_practice
 from drafts.practice_events import PracticesImported
+from drafts.practice_facts import bibliography_keys
 from drafts.practice_sheet import (
     ImportRefused,
     ImportReport,
     Rows,
     SheetRow,
     check_rows,
-    export_rows,
     report_of,
     stored_refusals,
     unchanged_translation,
 )
-from drafts.practices import Practice, bibliography_keys, new_practice
+from drafts.practice_sheet_export import export_rows
+from drafts.practices import Practice, new_practice
 from workflows.papers import load_paper
 from workflows.practice_ports import PracticeUnitOfWork
 from workflows.practices import edited_event, now, proposed_event, translated_event

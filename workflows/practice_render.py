@@ -1,6 +1,7 @@
 """What the renderer is given of the practices a language of a version cites: plain data.
 
-The practices are frozen with the version (see `workflows.practice_versions`), so a file
+The practices are frozen with the version as their records (see `drafts.practice_records`
+and `workflows.practice_citations`), so a file
 rebuilt later prints the practices as they were when the version was requested.
 """
 

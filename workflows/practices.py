@@ -22,7 +22,9 @@ from drafts.practice_events import (
     PracticeTranslated,
     PracticeVerified,
 )
-from drafts.practices import Practice, bibliography_keys, check_text, new_practice
+from drafts.practice_facts import bibliography_keys
+from drafts.practice_texts import check_text
+from drafts.practices import Practice, new_practice
 from drafts.regions import check_country, check_region, within
 from drafts.vocabularies import Actor, Approach, check_terms
 from workflows.pages import Page, page_of

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from drafts.events import ArtifactRendered, PublicationFailed, PublicationPublished
+from drafts.publication_events import ArtifactRendered, PublicationFailed, PublicationPublished
 from drafts.publications import ArtifactStatus, Publication, PublicationStatus, settled_status
 from workflows.editions import artifact_path, input_hash, load_edition
 from workflows.ports import (

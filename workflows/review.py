@@ -7,15 +7,10 @@ from datetime import UTC, datetime
 from drafts.access import Action, authorize
 from drafts.commands import RecordReview, SubmitText
 from drafts.errors import InvalidRequest
-from drafts.events import (
-    ChangesRequested,
-    ReviewRecorded,
-    SectionApproved,
-    SectionSubmitted,
-    TextRef,
-)
+from drafts.events import TextRef
 from drafts.model import Revision
 from drafts.review import Decision, Review, apply_review, check_review, is_stale, submit
+from drafts.review_events import ChangesRequested, ReviewRecorded, SectionApproved, SectionSubmitted
 from drafts.text import check_storable
 from workflows.drafting import TrackView, get_revision, load_text_to_change
 from workflows.policy import mark_stale_translations

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from drafts.errors import Unauthenticated
-from drafts.events import SignedIn, SignedOut
 from drafts.model import User
 from drafts.people import Session
+from drafts.people_events import SignedIn, SignedOut
 from workflows.ports import UnitOfWork
 from workflows.signin_policy import SignInPolicy, now_or
 

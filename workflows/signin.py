@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from drafts.errors import DomainError, TooManyAttempts, Unauthenticated
-from drafts.events import SignInFailed
 from drafts.model import User
 from drafts.people import Throttle, normalized_password
+from drafts.people_events import SignInFailed
 from drafts.text import check_storable
 from workflows.invitations import NewInvitation, accept_invitation, invite, open_invitation
 from workflows.ports import UnitOfWork

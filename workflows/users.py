@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from drafts.commands import CreateUser
 from drafts.errors import AlreadyExists, Forbidden, InvalidRequest, NotFound, Unauthenticated
-from drafts.events import TokenIssued, TokenRevoked, TokensRevoked, UserCreated
 from drafts.model import User, check_user_name
 from drafts.people import ApiToken, TokenStatus, check_token_name
+from drafts.people_events import TokenIssued, TokenRevoked, TokensRevoked, UserCreated
 from drafts.text import check_storable
 from workflows.ports import UnitOfWork
 from workflows.tokens import TokenMinter

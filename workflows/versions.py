@@ -15,11 +15,11 @@ from typing import Any
 from drafts.access import Action, authorize
 from drafts.commands import RequestPublication
 from drafts.errors import AlreadyExists, InvalidRequest, InvalidTransition, NotFound
-from drafts.events import PublicationRequested
 from drafts.house_style import check_distribution
 from drafts.images import PaperImage
 from drafts.model import Paper, Untranslated, check_languages
 from drafts.practice_citations import citations_in
+from drafts.publication_events import PublicationRequested
 from drafts.publications import (
     Artifact,
     ArtifactStatus,

@@ -16,8 +16,9 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from drafts.events import Event, WebhookDisabled
+from drafts.events import Event
 from drafts.model import Paper
+from drafts.outbound_events import WebhookDisabled
 from drafts.webhooks import (
     DeliveryAttempt,
     EndpointStatus,
@@ -30,7 +31,8 @@ from drafts.webhooks import (
     judge_attempt,
     webhook_body,
 )
-from workflows.ports import DueDelivery, UnitOfWork, WebhookSender
+from workflows.outbound_ports import DueDelivery
+from workflows.ports import UnitOfWork, WebhookSender
 from workflows.webhooks import INSTALLATION_EVENTS
 
 # Opens a unit of work that commits when its block ends without an error.

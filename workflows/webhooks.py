@@ -7,8 +7,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+# Imported so that every type of event is known below, whoever imported what before.
+from drafts import (  # noqa: F401
+    comment_events,
+    outbound_events,
+    people_events,
+    practice_events,
+    publication_events,
+    review_events,
+)
 from drafts import events as domain_events
-from drafts import practice_events  # noqa: F401  (its event types are a paper's too)
 from drafts.access import Action, authorize
 from drafts.commands import (
     DeleteWebhook,
@@ -18,15 +26,15 @@ from drafts.commands import (
     UpdateWebhook,
 )
 from drafts.errors import InvalidRequest, InvalidTransition, NotFound
-from drafts.events import (
-    Event,
+from drafts.events import Event
+from drafts.model import Paper
+from drafts.outbound_events import (
     WebhookDeleted,
     WebhookRedeliveryRequested,
     WebhookSecretRotated,
     WebhookSubscribed,
     WebhookUpdated,
 )
-from drafts.model import Paper
 from drafts.text import check_storable
 from drafts.webhooks import (
     DEFAULT_ROTATION_GRACE,

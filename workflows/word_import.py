@@ -13,9 +13,10 @@ from typing import Literal
 
 from drafts.access import Action, authorize
 from drafts.commands import SaveRevision, StoreImage
+from drafts.comment_events import WordFileImported
 from drafts.comments import Comment
 from drafts.errors import BaseRevisionRequired, InvalidRequest, TooLarge
-from drafts.events import TextRef, WordFileImported
+from drafts.events import TextRef
 from drafts.images import UnsupportedImage, inspect_image
 from drafts.model import Revision, Track, User
 from drafts.text import normalize_body

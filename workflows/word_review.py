@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from drafts.anchoring import TextQuote
+from drafts.comment_events import CommentAdded
 from drafts.comments import Comment, follow, open_thread, reply
 from drafts.errors import DomainError
-from drafts.events import CommentAdded, TextRef
+from drafts.events import TextRef
 from drafts.model import Paper, Revision, Track, User
 from drafts.plaintext import locate
 from drafts.selectors import Selector

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from drafts.errors import AlreadyExists, IdempotencyKeyReused, InvalidRequest
 from drafts.model import User
 from services.store.unit_of_work import SqlUnitOfWork
-from workflows.ports import StoredResponse
+from workflows.idempotency_ports import StoredResponse
 
 MAX_KEY_LENGTH = 255
 

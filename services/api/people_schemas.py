@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from drafts.people import MAX_PASSWORD_LENGTH, MAX_TOKEN_NAME_LENGTH, ApiToken, Session
-from services.api.schemas import Strict, UserOut
+from services.api.schemas import Strict
+from services.api.user_schemas import UserOut
 from workflows.signin import MAX_LOGIN_LENGTH, NewInvitation
 
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=200)]

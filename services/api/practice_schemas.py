@@ -7,18 +7,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from drafts.practice_commands import PracticeFields
-from drafts.practices import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_CITY,
-    MAX_NAME,
-    MAX_OUTCOME,
-    MAX_OUTCOMES,
-    MAX_SOURCE_KEY,
-    MAX_SOURCES,
-    MAX_SUMMARY,
-    Practice,
-)
+from drafts.practice_facts import FIRST_YEAR, LAST_YEAR, MAX_CITY, MAX_SOURCE_KEY, MAX_SOURCES
+from drafts.practice_texts import MAX_NAME, MAX_OUTCOME, MAX_OUTCOMES, MAX_SUMMARY
+from drafts.practices import Practice
 from drafts.vocabularies import Actor, Approach, Evidence
 
 Term = Annotated[str, StringConstraints(max_length=60)]

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from drafts.comments import Comment
 from services.api.citation_schemas import PracticeCitationOut
-from services.api.schemas import LanguageCode, Number, Offset, Strict, WordChangeOut
+from services.api.revision_schemas import WordChangeOut
+from services.api.schemas import LanguageCode, Number, Offset, Strict
 from workflows.ports import HeadSummary
 from workflows.status import Cell
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from drafts.house_style import HouseStyle
-from drafts.model import MAX_NUMBER, Paper, Revision, Section, User
+from drafts.model import MAX_NUMBER, Paper, Section
 from workflows.ports import LoggedEvent
 
 T = TypeVar("T")
@@ -26,48 +26,6 @@ Offset = Annotated[int, Field(ge=0, le=MAX_NUMBER, strict=True)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-# --- users -------------------------------------------------------------------------------
-
-
-class UserIn(Strict):
-    name: Name = Field(examples=["amina"])
-    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
-    is_admin: bool = False
-
-
-class UserOut(BaseModel):
-    name: str
-    email: str
-    is_admin: bool
-
-    @classmethod
-    def of(cls, user: User) -> UserOut:
-        return cls(name=user.name, email=user.email, is_admin=user.is_admin)
-
-
-class NewUserOut(UserOut):
-    token: str | None = Field(
-        description="The bearer token, shown only in the first answer; null on a replay"
-    )
-
-
-class RevokedOut(BaseModel):
-    user: str
-    revoked: int = Field(description="How many tokens stopped working")
-
-
-class MembershipOut(BaseModel):
-    paper: str
-    roles: list[str]
-    languages: dict[str, list[str]] = Field(
-        default={}, description="The languages a role is limited to, by role"
-    )
-
-
-class MeOut(UserOut):
-    memberships: list[MembershipOut]
 
 
 # --- papers ------------------------------------------------------------------------------
@@ -246,103 +204,6 @@ class SectionOut(BaseModel):
             authors=list(section.authors),
             retired_at=section.retired_at,
         )
-
-
-# --- revisions ---------------------------------------------------------------------------
-
-
-class RevisionIn(Strict):
-    body: str = Field(description="pandoc Markdown")
-    base_revision: Number | None = Field(
-        default=None,
-        description="The revision the text was edited from; required once one exists "
-        "(or send If-Match with its ETag)",
-    )
-    source_revision: Number | None = Field(
-        default=None,
-        description="For a translation: the source-language revision it translates "
-        "(default: the approved source revision)",
-    )
-
-
-class RevisionSummaryOut(BaseModel):
-    number: int
-    content_hash: str
-    author: str
-    created_at: dt.datetime
-    parent: int | None
-    base: int | None
-    merged: bool
-    source_revision: int | None
-
-    @classmethod
-    def of(cls, revision: Revision) -> RevisionSummaryOut:
-        return cls(
-            number=revision.number,
-            content_hash=revision.content_hash,
-            author=revision.author,
-            created_at=revision.created_at,
-            parent=revision.parent,
-            base=revision.base,
-            merged=revision.merged,
-            source_revision=revision.source_revision,
-        )
-
-
-class RevisionOut(RevisionSummaryOut):
-    section: str
-    language: str
-    body: str
-
-    @classmethod
-    def full(cls, revision: Revision, section: str, language: str) -> RevisionOut:
-        return cls(
-            **RevisionSummaryOut.of(revision).model_dump(),
-            section=section,
-            language=language,
-            body=revision.body,
-        )
-
-
-class WordChangeOut(BaseModel):
-    op: Literal["equal", "insert", "delete"]
-    text: str
-
-
-class DiffOut(BaseModel):
-    section: str
-    language: str
-    old: int
-    new: int
-    unified: str
-    words: list[WordChangeOut]
-
-
-class SourceDistanceOut(BaseModel):
-    made_from: int | None = Field(description="The source revision the translation was made from")
-    current_revision: int = Field(description="The source's latest revision")
-    approved_revision: int | None = Field(description="The source's approved revision")
-    revisions_behind: int = Field(
-        description="Source revisions saved since the one the translation was made from"
-    )
-    moved: bool = Field(description="The source changed since the translation was made")
-
-
-class LanguageStatusOut(BaseModel):
-    section: str
-    language: str
-    is_source: bool
-    state: str
-    current_revision: RevisionSummaryOut | None
-    approved_revision: int | None
-    approvals: list[str] = Field(description="Who approved the current revision (not void)")
-    open_comments: int
-    stale: bool = Field(
-        description="A translation made from a source revision that is not the approved one"
-    )
-    source: SourceDistanceOut | None = Field(
-        description="For a translation whose source has text: how far the source moved"
-    )
 
 
 # --- events and pages --------------------------------------------------------------------

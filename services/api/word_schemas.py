@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from drafts.comments import Comment
-from services.api.schemas import RevisionSummaryOut
+from services.api.revision_schemas import RevisionSummaryOut
 from workflows.word_files import Dropped
 from workflows.word_review import Outcome
 

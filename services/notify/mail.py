@@ -13,7 +13,7 @@ from typing import Literal
 import aiosmtplib
 
 from drafts.notifications import MailMessage
-from workflows.ports import MailNotSent
+from workflows.outbound_ports import MailNotSent
 
 Security = Literal["starttls", "tls", "none"]
 

@@ -8,8 +8,8 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.tables import ConsequenceRow
-from workflows.ports import Consequence, ConsequenceStatus
+from services.store.consequence_tables import ConsequenceRow
+from workflows.consequence_ports import Consequence, ConsequenceStatus
 
 
 def _utc(moment: datetime) -> datetime:

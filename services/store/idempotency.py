@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.store.tables import IdempotencyRow
-from workflows.ports import StoredResponse
+from workflows.idempotency_ports import StoredResponse
 
 
 class SqlIdempotency:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.images import PaperImage
 from drafts.model import Paper
-from services.store.tables import ImageBlobRow, PaperImageRow
+from services.store.image_tables import ImageBlobRow, PaperImageRow
 
 
 def _image(row: PaperImageRow) -> PaperImage:

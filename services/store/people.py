@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.people import Invitation, Session, Throttle
-from services.store.tables import InvitationRow, SessionRow, SignInThrottleRow
+from services.store.people_tables import InvitationRow, SessionRow, SignInThrottleRow
 
 
 def utc(moment: datetime | None) -> datetime | None:

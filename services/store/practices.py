@@ -8,7 +8,9 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper
-from drafts.practices import Facts, Practice, PracticeText
+from drafts.practice_facts import Facts
+from drafts.practice_texts import PracticeText
+from drafts.practices import Practice
 from drafts.vocabularies import Actor, Approach, Evidence
 from services.store.practice_tables import PracticeRow, PracticeTextRow
 from workflows.practice_ports import PracticeFilter

@@ -16,7 +16,8 @@ from drafts.publications import (
     PublicationKind,
     PublicationStatus,
 )
-from services.store.tables import ArtifactRow, PaperRow, PublicationRow
+from services.store.publication_tables import ArtifactRow, PublicationRow
+from services.store.tables import PaperRow
 
 
 def _publication(row: PublicationRow) -> Publication:

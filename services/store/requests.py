@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.tables import ConsequenceRow, EventRow
+from services.store.consequence_tables import ConsequenceRow
+from services.store.tables import EventRow
 
 
 async def request_of_consequence(session: AsyncSession, consequence: int) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from drafts.model import User
 from drafts.people import ApiToken
 from services.store.people import as_utc, utc
-from services.store.tables import PasswordRow, TokenRow, UserRow
+from services.store.people_tables import PasswordRow, TokenRow, UserRow
 
 
 def _user(row: UserRow) -> User:

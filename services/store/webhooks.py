@@ -18,14 +18,9 @@ from drafts.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from services.store.tables import (
-    EventRow,
-    PaperRow,
-    WebhookAttemptRow,
-    WebhookDeliveryRow,
-    WebhookEndpointRow,
-)
-from workflows.ports import DueDelivery
+from services.store.outbound_tables import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
+from services.store.tables import EventRow, PaperRow
+from workflows.outbound_ports import DueDelivery
 
 
 @overload

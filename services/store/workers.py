@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.store.tables import WorkerRow
+from services.store.consequence_tables import WorkerRow
 
 
 @dataclass(frozen=True)

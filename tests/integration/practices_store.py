@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from drafts.practices import check_facts, new_practice
+from drafts.practice_facts import check_facts
+from drafts.practices import new_practice
 from drafts.vocabularies import Actor, Approach, Evidence
 from services.bootstrap import Accord
 from workflows.papers import load_paper

@@ -13,14 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from drafts.events import SectionSubmitted
+from drafts.review_events import SectionSubmitted
 from services.bootstrap import Accord
 from services.config import Settings
 from services.worker.inprocess import InProcessRunner
 from tests.conftest import make_user
 from tests.unit.test_dispatcher import Flaky
+from workflows.consequence_ports import ConsequenceStatus
 from workflows.consequences import Handler, Table
-from workflows.ports import ConsequenceStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = "/admin/consequences"

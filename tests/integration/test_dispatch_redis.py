@@ -16,8 +16,8 @@ from services.worker.arq_app import ArqQueue, consequence, queue
 from services.worker.jobs import Jobs
 from tests.integration.test_dispatch import record_submissions, statuses, table_of
 from tests.unit.test_dispatcher import Flaky
+from workflows.consequence_ports import ConsequenceStatus
 from workflows.consequences import Table
-from workflows.ports import ConsequenceStatus
 
 pytestmark = pytest.mark.redis
 

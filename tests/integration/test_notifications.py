@@ -13,11 +13,11 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from drafts.events import PublicationFailed, PublicationPublished
+from drafts.publication_events import PublicationFailed, PublicationPublished
 from services.bootstrap import Accord
 from services.config import Settings
 from services.notify.mail import SmtpMailer
-from services.store.tables import NotificationRow, OutgoingMailRow
+from services.store.outbound_tables import NotificationRow, OutgoingMailRow
 from services.worker.inprocess import InProcessRunner
 from services.worker.outbound import Outbound
 from tests.integration.outbound import dispatch

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from drafts.commands import CreateUser
 from drafts.errors import InvalidRequest
-from drafts.events import UserCreated
+from drafts.people_events import UserCreated
 from services.api.app import API_PREFIX, create_app
 from services.api.deps import UowDep
 from services.bootstrap import Accord

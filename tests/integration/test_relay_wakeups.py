@@ -18,7 +18,7 @@ from sqlalchemy import select
 from drafts.commands import CreateUser
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
-from services.store.tables import ConsequenceRow
+from services.store.consequence_tables import ConsequenceRow
 from services.worker.arq_app import ArqQueue, RedisWakeup, queue
 from services.worker.jobs import Jobs
 from services.worker.wakeups import RelayOnWake

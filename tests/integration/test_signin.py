@@ -20,7 +20,8 @@ from services.api.app import create_app
 from services.api.browser import CSRF_HEADER, session_cookie_name
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
-from services.store.tables import EventRow, InvitationRow, SessionRow, SignInThrottleRow, TokenRow
+from services.store.people_tables import InvitationRow, SessionRow, SignInThrottleRow, TokenRow
+from services.store.tables import EventRow
 from tests.conftest import make_user
 from tests.integration.people import PASSWORD, browser_headers, set_password
 from tests.integration.world import World, build_world

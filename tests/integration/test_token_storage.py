@@ -9,7 +9,8 @@ import httpx
 from sqlalchemy import select
 
 from services.bootstrap import Accord
-from services.store.tables import TokenRow, metadata
+from services.store.people_tables import TokenRow
+from services.store.tables import metadata
 from tests.conftest import make_user
 
 

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from benchmarks.paper import section_body
 from services.bootstrap import Accord
 from services.config import Settings
-from services.store.tables import ArtifactRow, EventRow
+from services.store.publication_tables import ArtifactRow
+from services.store.tables import EventRow
 from tests.integration import worker_processes
 from tests.integration.world import World, build_world
 from tests.servers import REDIS_URL

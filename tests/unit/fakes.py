@@ -16,15 +16,9 @@ from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.people import ApiToken
 from drafts.review import Review
-from workflows.ports import (
-    Consequence,
-    ConsequenceStatus,
-    HeadSummary,
-    LoggedEvent,
-    OutboxItem,
-    RenderJob,
-    StoredResponse,
-)
+from workflows.consequence_ports import Consequence, ConsequenceStatus
+from workflows.idempotency_ports import StoredResponse
+from workflows.ports import HeadSummary, LoggedEvent, OutboxItem, RenderJob
 
 
 class FakeStore:

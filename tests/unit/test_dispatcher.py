@@ -10,12 +10,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import drafts.comment_events
 import drafts.events
+import drafts.outbound_events
+import drafts.people_events
 import drafts.practice_events
+import drafts.publication_events
+import drafts.review_events
 from drafts.errors import Forbidden, InvalidTransition
-from drafts.events import Event, PublicationRequested, SectionSubmitted
+from drafts.events import Event
 from drafts.model import User
+from drafts.publication_events import PublicationRequested
+from drafts.review_events import SectionSubmitted
 from tests.unit.fakes import FakeAdapters, FakeStore, FakeUnitOfWork
+from workflows.consequence_ports import ConsequenceStatus
 from workflows.consequences import (
     CONSEQUENCES,
     EVERY_EVENT,
@@ -27,7 +35,7 @@ from workflows.consequences import (
     Table,
 )
 from workflows.dispatch import LEASE_MARGIN, relay, replay, run_consequence
-from workflows.ports import ConsequenceJob, ConsequenceStatus, LoggedEvent
+from workflows.ports import ConsequenceJob, LoggedEvent
 
 ADMIN = User(name="root", email="root@example.org", is_admin=True)
 
@@ -36,7 +44,15 @@ def event_types() -> set[str]:
     """The event types of every module of domain events."""
     return {
         name
-        for module in (drafts.events, drafts.practice_events)
+        for module in (
+            drafts.events,
+            drafts.comment_events,
+            drafts.outbound_events,
+            drafts.people_events,
+            drafts.practice_events,
+            drafts.publication_events,
+            drafts.review_events,
+        )
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, Event) and cls is not Event
     }

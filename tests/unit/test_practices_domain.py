@@ -9,8 +9,9 @@ import pytest
 
 from drafts.errors import InvalidRequest, InvalidTransition
 from drafts.languages import LANGUAGES
+from drafts.practice_facts import Facts, check_facts
 from drafts.practice_records import practice_from_record, practice_record
-from drafts.practices import Facts, Practice, check_facts, new_practice
+from drafts.practices import Practice, new_practice
 from drafts.regions import (
     COUNTRIES,
     COUNTRY_AREA,

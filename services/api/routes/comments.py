@@ -21,7 +21,8 @@ from services.api import cursors
 from services.api.deps import After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.review_schemas import CommentIn, CommentOut, CommentPatch, RejectIn, SettleIn
-from services.api.schemas import LanguageCode, PageOut, RevisionOut
+from services.api.revision_schemas import RevisionOut
+from services.api.schemas import LanguageCode, PageOut
 from services.store.unit_of_work import SqlUnitOfWork
 from workflows.comments import (
     accept_suggestion,

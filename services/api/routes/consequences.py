@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.api import cursors
 from services.api.deps import After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.schemas import PageOut
+from workflows.consequence_ports import Consequence, ConsequenceStatus
 from workflows.dispatch import (
     consequence_counts,
     get_consequence,
@@ -18,7 +19,6 @@ from workflows.dispatch import (
     replay,
     replay_dead,
 )
-from workflows.ports import Consequence, ConsequenceStatus
 
 router = APIRouter(tags=["operations"])
 

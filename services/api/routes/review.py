@@ -9,8 +9,8 @@ from drafts.commands import RecordReview, SubmitText
 from services.api.deps import CurrentUser, UowDep
 from services.api.idempotency import Answer, commit_once
 from services.api.review_schemas import ReviewIn, ReviewOut, SourceChangesOut, SubmitOut
+from services.api.revision_schemas import WordChangeOut
 from services.api.routes.revisions import LANGUAGE
-from services.api.schemas import WordChangeOut
 from workflows.drafting import load_track
 from workflows.papers import load_paper
 from workflows.review import record_review, submit_text

@@ -12,16 +12,16 @@ from drafts.model import MAX_NUMBER, IfMatch
 from services.api import cursors
 from services.api.deps import AccordDep, After, CurrentUser, Limit, NumberInPath, UowDep
 from services.api.idempotency import Answer, commit_once
-from services.api.schemas import (
+from services.api.revision_schemas import (
     DiffOut,
     LanguageStatusOut,
-    PageOut,
     RevisionIn,
     RevisionOut,
     RevisionSummaryOut,
     SourceDistanceOut,
     WordChangeOut,
 )
+from services.api.schemas import PageOut
 from workflows.drafting import (
     diff_revisions,
     get_revision,

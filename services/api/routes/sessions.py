@@ -24,7 +24,7 @@ from services.api.people_schemas import (
     SignedOutOut,
     SignInIn,
 )
-from services.api.schemas import UserOut
+from services.api.user_schemas import UserOut
 from workflows.signin import (
     accept_invitation,
     sessions_of,

@@ -17,14 +17,7 @@ from services.api.people_schemas import (
     TokenInfoOut,
     TokensOut,
 )
-from services.api.schemas import (
-    MembershipOut,
-    MeOut,
-    NewUserOut,
-    RevokedOut,
-    UserIn,
-    UserOut,
-)
+from services.api.user_schemas import MembershipOut, MeOut, NewUserOut, RevokedOut, UserIn, UserOut
 from workflows.papers import list_papers
 from workflows.signin import invite
 from workflows.users import create_user, issue_token, list_tokens, revoke_token, revoke_tokens

@@ -18,8 +18,8 @@ from drafts.errors import InvalidRequest
 from drafts.model import MAX_NUMBER, parse_etag
 from services.api.deps import AccordDep, CurrentUser, UowDep
 from services.api.idempotency import Answer, commit_once
+from services.api.revision_schemas import RevisionSummaryOut
 from services.api.routes.revisions import LANGUAGE
-from services.api.schemas import RevisionSummaryOut
 from services.api.word_schemas import (
     DroppedOut,
     ImportOut,
