@@ -293,7 +293,8 @@ async def test_a_new_versions_redline_is_against_the_last_version_that_did_not_f
 ) -> None:
     from sqlalchemy import select, update
 
-    from services.store.tables import ConsequenceRow, PublicationRow
+    from services.store.consequence_tables import ConsequenceRow
+    from services.store.publication_tables import PublicationRow
     from tests.integration.test_publishing import run_jobs
 
     w = await build_world(accord, client)
