@@ -67,4 +67,4 @@ async def test_the_final_version_publishes_the_approved_text_in_every_language(
         if isinstance(m := message_from_bytes(p.read_bytes(), policy=policy.default), EmailMessage)
     ]
     assert any("awaits your review" in m for m in mails)
-    assert any("Version 1.0 is published" in m and "/publications/1.0" in m for m in mails)
+    assert any("Version 1.0 is published" in m and "/versions/1.0" in m for m in mails)
