@@ -28,7 +28,7 @@ from services.worker.arq_app import (
     disconnect_worker,
 )
 from services.worker.jobs import Jobs
-from services.worker.wakeups import RelayOnWake
+from services.worker.wakeups import RelayOnWake, WakeOwnRelay
 
 log = logging.getLogger("accord.worker")
 
@@ -87,7 +87,8 @@ class Heart:
 
 async def supervise(settings: Settings) -> None:
     """Run arq workers one after another until SIGINT or SIGTERM."""
-    accord = bootstrap(settings)
+    own_relay = WakeOwnRelay()
+    accord = bootstrap(settings, runner=lambda _: own_relay)
     jobs = Jobs(accord, NotConnected(), threads=1)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -96,7 +97,11 @@ async def supervise(settings: Settings) -> None:
     heart = Heart(accord)
     beating = asyncio.create_task(heart.forever(), name="heartbeat")
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
-    waking = asyncio.create_task(RelayOnWake(settings.redis_url, jobs).forever(), name="wakeups")
+    relay_on_wake = RelayOnWake(settings.redis_url, jobs)
+    own_relay.relay = relay_on_wake
+    # Started: the events this worker commits wake its relay at once.
+    await accord.start()
+    waking = asyncio.create_task(relay_on_wake.forever(), name="wakeups")
     pause = FIRST_PAUSE
     try:
         await jobs.warm()
