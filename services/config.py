@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     # A worker holds each job it runs for this long and renews the hold while it lives: a
     # killed worker's job is started again by another worker within this time.
     worker_lease_seconds: float = Field(default=30, ge=3)
+    # How many light consequences (mail, webhooks, queueing renders) one worker runs at
+    # once, on their own queue beside its one render (or heavy consequence) at a time.
+    worker_consequence_jobs: int = Field(default=8, ge=1)
     # Logs: one JSON object a line (for a log collector), or plain text for a terminal.
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"

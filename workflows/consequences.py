@@ -64,6 +64,10 @@ class Handler:
     run: HandlerFunction
     retries: tuple[float, ...] = DEFAULT_RETRIES
     timeout: float = 120.0  # seconds one try may take
+    # Holds a processor and much memory for a while, as a render does: runners run it
+    # with the renders, one at a time per worker, never beside them; the light handlers
+    # (mail, webhooks, queueing) run many at once and never wait behind a heavy job.
+    heavy: bool = False
 
     @property
     def attempts(self) -> int:
@@ -88,7 +92,7 @@ CONSEQUENCES: Mapping[str, tuple[Handler, ...]] = {
     # A new version's redlines against the one before, ready before anyone asks.
     "PublicationPublished": (
         NOTIFY,
-        Handler("render-redlines", prepare_redlines, timeout=900.0),
+        Handler("render-redlines", prepare_redlines, timeout=900.0, heavy=True),
     ),
     "PublicationFailed": (NOTIFY,),
     "WebhookDisabled": (NOTIFY,),
@@ -174,6 +178,12 @@ class Table:
 
     def handler_named(self, name: str) -> Handler | None:
         return self.handlers().get(name)
+
+    def is_heavy(self, name: str) -> bool:
+        """Whether the handler of this name runs with the renders (an unknown name is
+        light: its try only dead-letters it)."""
+        handler = self.handler_named(name)
+        return handler is not None and handler.heavy
 
 
 TABLE = Table(CONSEQUENCES, EVERY_EVENT)

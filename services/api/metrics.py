@@ -14,6 +14,7 @@ from services.bootstrap import Accord
 from services.observability import metrics
 from services.store.backlog import outbox_backlog
 from services.worker.probes import QueueProbe, live_workers
+from services.worker.queues import QUEUES
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("accord.metrics")
@@ -40,11 +41,12 @@ async def refresh(accord: Accord, queue: QueueProbe | None) -> None:
     except Exception as error:
         log.warning("metrics: the database could not be read: %s", type(error).__name__)
     if queue is not None:
-        depth = -1
+        depths = dict.fromkeys(QUEUES, -1)
         with contextlib.suppress(Exception):
             async with asyncio.timeout(READ_SECONDS):
-                depth = await queue.depth()
-        metrics.QUEUE_DEPTH.set(depth)
+                depths = await queue.depths()
+        for name, depth in depths.items():
+            metrics.QUEUE_DEPTH.labels(name).set(depth)
 
 
 def _aware(moment: datetime) -> datetime:

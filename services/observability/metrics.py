@@ -49,7 +49,11 @@ OUTBOX_WAITING = Gauge("accord_outbox_waiting", "Events whose consequences are n
 OUTBOX_OLDEST_AGE = Gauge(
     "accord_outbox_oldest_age_seconds", "Age of the oldest event waiting in the outbox (0: none)"
 )
-QUEUE_DEPTH = Gauge("accord_queue_jobs", "Jobs waiting in the Redis queue (-1: not reachable)")
+QUEUE_DEPTH = Gauge(
+    "accord_queue_jobs",
+    "Jobs waiting in a Redis queue: renders or consequences (-1: not reachable)",
+    ["queue"],
+)
 WORKERS_LIVE = Gauge("accord_workers_live", "Worker processes seen within three heartbeats")
 DATABASE_CONNECTIONS = Gauge(
     "accord_database_connections_in_use", "Pooled database connections held by this process"

@@ -1,4 +1,7 @@
-"""The arq worker: render jobs, consequences, and the relay and sweeper as cron jobs.
+"""The arq workers: render jobs, consequences, and the relay and sweeper as cron jobs.
+
+Each worker process runs two arq loops, one per queue (`queues.py`): renders and heavy
+consequences one at a time, light consequences and the cron jobs several at once.
 
 arq delivers at least once, does not retry a job that timed out, and its worker exits
 when Redis goes away. So renders catch their own timeout and ask for a retry, job ids are
@@ -31,7 +34,8 @@ from services.config import Settings
 from services.worker.jobs import Jobs, RenderLater, RenderTimedOut
 from services.worker.lease import LeasingWorker
 from services.worker.outbound import Outbound
-from workflows.consequences import TABLE
+from services.worker.queues import CONSEQUENCE_QUEUE, RENDER_QUEUE, consequence_queue
+from workflows.consequences import TABLE, Table
 from workflows.ports import ConsequenceJob, RenderJob
 
 log = logging.getLogger("accord.worker")
@@ -52,17 +56,27 @@ def enqueuer(redis: ArqRedis) -> Any:
         last_ms = max(int(time.time() * 1000), last_ms + 1)
         due = datetime.datetime.fromtimestamp(last_ms / 1000, datetime.UTC)
         await redis.enqueue_job(
-            "render", job.publication, job.language, job.format, _job_id=job.id, _defer_until=due
+            "render",
+            job.publication,
+            job.language,
+            job.format,
+            _job_id=job.id,
+            _defer_until=due,
+            # Named every time: a worker's connection defaults to the queue of its loop.
+            _queue_name=RENDER_QUEUE,
         )
 
     return enqueue
 
 
 class ArqQueue:
-    """The runner's queue on Redis: renders in the order given, consequences by try."""
+    """The runner's queue on Redis: renders in the order given, consequences by try, each
+    on its queue. A job id is one arq job whichever queue holds it (its keys are shared),
+    so a try queued twice, on either queue, runs once."""
 
-    def __init__(self, redis: ArqRedis) -> None:
+    def __init__(self, redis: ArqRedis, table: Table = TABLE) -> None:
         self.redis = redis
+        self.table = table
         self._render = enqueuer(redis)
 
     async def render(self, job: RenderJob) -> None:
@@ -70,7 +84,12 @@ class ArqQueue:
 
     async def consequence(self, job: ConsequenceJob) -> None:
         await self.redis.enqueue_job(
-            "consequence", job.consequence, job.handler, job.attempts, _job_id=job.id
+            "consequence",
+            job.consequence,
+            job.handler,
+            job.attempts,
+            _job_id=job.id,
+            _queue_name=consequence_queue(job.handler, self.table),
         )
 
 
@@ -118,20 +137,61 @@ async def sweep_tick(ctx: dict[str, Any]) -> int:
     return await jobs.sweep()
 
 
-def worker_settings(settings: Settings) -> dict[str, Any]:
-    """The arq settings of one worker's connection to the queue (see `supervise`)."""
+def _common_settings(settings: Settings) -> dict[str, Any]:
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
-    render_timeout = settings.render_timeout_seconds
-    handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
     return {
+        # A single try to connect: coming back after Redis is gone is the supervisor's
+        # loop, with its own backoff, rather than arq's five tries and an exit.
+        "redis_settings": dataclasses.replace(
+            RedisSettings.from_dsn(settings.redis_url), conn_retries=0
+        ),
+        # How soon an idle loop sees a job queued (arq polls): most of the time from
+        # an event's commit to the start of its consequences.
+        "poll_delay": 0.01,
+        "health_check_interval": 30,
+        "keep_result": 60,
+    }
+
+
+def _consequence_function() -> Any:
+    # A handler keeps its own time limit; this one only frees a stuck worker. Both loops
+    # serve consequences (a heavy one on the render queue), with the same bound.
+    handler_timeout = max((h.timeout for h in TABLE.handlers().values()), default=60.0)
+    return func(consequence, name="consequence", timeout=handler_timeout + 10, max_tries=100)
+
+
+def render_worker_settings(settings: Settings) -> dict[str, Any]:
+    """The arq settings of a worker's render loop: renders and heavy consequences."""
+    return {
+        **_common_settings(settings),
+        "queue_name": RENDER_QUEUE,
         # A job's timeout only ends a job that runs too long; how long a killed worker's
         # job stays locked is the lease (ACCORD_WORKER_LEASE_SECONDS), not these.
         "functions": [
-            func(render, name="render", timeout=render_timeout + 5, max_tries=10),
-            # A handler keeps its own time limit; this one only frees a stuck worker.
-            func(consequence, name="consequence", timeout=handler_timeout + 10, max_tries=100),
-            # The same relay, callable by name for the API's wake-ups (arq files the
-            # cron one under "cron:relay_tick").
+            func(
+                render,
+                name="render",
+                timeout=settings.render_timeout_seconds + 5,
+                max_tries=10,
+            ),
+            _consequence_function(),
+        ],
+        # One job at a time: a worker never holds a render it cannot start while another
+        # worker is idle, and never runs two renders' child processes and memory at once.
+        "max_jobs": 1,
+    }
+
+
+def consequence_worker_settings(settings: Settings) -> dict[str, Any]:
+    """The arq settings of a worker's consequence loop: light consequences and the cron
+    jobs, several at once, none waiting behind a render."""
+    return {
+        **_common_settings(settings),
+        "queue_name": CONSEQUENCE_QUEUE,
+        "functions": [
+            _consequence_function(),
+            # The same relay, callable by name (arq files the cron one under
+            # "cron:relay_tick").
             func(relay_tick, name="relay_tick", timeout=10, keep_result=0),
         ],
         # One id per tick (arq's `unique`), shared by every worker: each second one relay
@@ -150,19 +210,7 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
             ),
             cron(mail_tick, second=set(range(0, 60, 5)), unique=True, timeout=60),
         ],
-        # A single try to connect: coming back after Redis is gone is the supervisor's
-        # loop, with its own backoff, rather than arq's five tries and an exit.
-        "redis_settings": dataclasses.replace(
-            RedisSettings.from_dsn(settings.redis_url), conn_retries=0
-        ),
-        # One job at a time: a worker never holds a render it cannot start while another
-        # worker is idle.
-        "max_jobs": 1,
-        # How soon an idle worker sees a job queued (arq polls): most of the time from
-        # an event's commit to the start of its consequences.
-        "poll_delay": 0.01,
-        "health_check_interval": 30,
-        "keep_result": 60,
+        "max_jobs": settings.worker_consequence_jobs,
     }
 
 
@@ -215,25 +263,33 @@ class RedisWakeup:
             self.redis = None
 
 
-def connect_worker(
+def connect_workers(
     settings: Settings, jobs: Jobs, connected: Callable[[], Awaitable[None]]
-) -> Worker:
-    """An arq worker over the queue, sharing the process's long-lived `jobs` (and so its
-    warm renderer) with the workers before and after it; `connected` is called once it
-    has reached Redis."""
+) -> list[Worker]:
+    """The arq workers of one connection to the queues (the render loop, the consequence
+    loop), sharing the process's long-lived `jobs` (and so its warm renderer) with the
+    workers before and after them; `connected` is called once both have reached Redis.
+    They stand or fall together (see `supervise`)."""
+    started: set[str] = set()
 
-    async def startup(ctx: dict[str, Any]) -> None:
-        # The jobs outlive this connection: they queue through the one that is current.
-        jobs.queue = ArqQueue(ctx["redis"])
-        await connected()
+    def worker(queue_settings: dict[str, Any]) -> Worker:
+        async def startup(ctx: dict[str, Any]) -> None:
+            # The jobs outlive this connection: they queue through one that is current
+            # (each names the queue of every job it queues).
+            jobs.queue = ArqQueue(ctx["redis"], jobs.table)
+            started.add(queue_settings["queue_name"])
+            if len(started) == 2:
+                await connected()
 
-    return LeasingWorker(
-        **worker_settings(settings),
-        lease=settings.worker_lease_seconds,
-        ctx={"jobs": jobs},
-        on_startup=startup,
-        handle_signals=False,
-    )
+        return LeasingWorker(
+            **queue_settings,
+            lease=settings.worker_lease_seconds,
+            ctx={"jobs": jobs},
+            on_startup=startup,
+            handle_signals=False,
+        )
+
+    return [worker(render_worker_settings(settings)), worker(consequence_worker_settings(settings))]
 
 
 async def disconnect_worker(worker: Worker) -> None:

@@ -83,7 +83,10 @@ class InProcessRunner:
             await asyncio.sleep(delay)
 
     async def _consequence(self, job: ConsequenceJob) -> None:
-        async with self._consequence_slots:
+        # A heavy one (the redlines) takes a render's slot, as it would wait on arq's render
+        # queue; the light ones have slots of their own and never wait for a render.
+        heavy = self.jobs.table.is_heavy(job.handler)
+        async with self._slots if heavy else self._consequence_slots:
             try:
                 await self.jobs.consequence(job)
             except Exception:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from arq.constants import default_queue_name
 from redis.asyncio import Redis
 
 from services.bootstrap import Accord
 from services.config import Settings
 from services.store.workers import WorkerBeat
+from services.worker.queues import QUEUES
 
 # A worker is live when seen within this many heartbeats (one late beat is no death).
 LIVE_BEATS = 3
@@ -24,9 +24,17 @@ class QueueProbe:
     async def ping(self) -> None:
         await self.redis.ping()
 
+    async def depths(self) -> dict[str, int]:
+        """Jobs waiting in each queue (due now or later), by the queue's metric name."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key in QUEUES.values():
+                pipe.zcard(key)
+            counts = await pipe.execute()
+        return {name: int(count) for name, count in zip(QUEUES, counts, strict=True)}
+
     async def depth(self) -> int:
-        """Jobs waiting in the queue (due now or later)."""
-        return int(await self.redis.zcard(default_queue_name))
+        """Jobs waiting in all the queues."""
+        return sum((await self.depths()).values())
 
     async def close(self) -> None:
         await self.redis.aclose()

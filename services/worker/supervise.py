@@ -24,11 +24,11 @@ from services.store.workers import WorkerBeat
 from services.worker.arq_app import (
     QUEUE_ERRORS,
     NotConnected,
-    connect_worker,
+    connect_workers,
     disconnect_worker,
 )
 from services.worker.jobs import Jobs
-from services.worker.wakeups import RelayOnWake
+from services.worker.wakeups import RelayOnWake, WakeOwnRelay
 
 log = logging.getLogger("accord.worker")
 
@@ -87,7 +87,8 @@ class Heart:
 
 async def supervise(settings: Settings) -> None:
     """Run arq workers one after another until SIGINT or SIGTERM."""
-    accord = bootstrap(settings)
+    own_relay = WakeOwnRelay()
+    accord = bootstrap(settings, runner=lambda _: own_relay)
     jobs = Jobs(accord, NotConnected(), threads=1)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -96,26 +97,46 @@ async def supervise(settings: Settings) -> None:
     heart = Heart(accord)
     beating = asyncio.create_task(heart.forever(), name="heartbeat")
     assert settings.redis_url, "a worker needs ACCORD_REDIS_URL"
-    waking = asyncio.create_task(RelayOnWake(settings.redis_url, jobs).forever(), name="wakeups")
+    relay_on_wake = RelayOnWake(settings.redis_url, jobs)
+    own_relay.relay = relay_on_wake
+    # Started: the events this worker commits wake its relay at once.
+    await accord.start()
+    waking = asyncio.create_task(relay_on_wake.forever(), name="wakeups")
     pause = FIRST_PAUSE
     try:
         await jobs.warm()
         while not stopping.is_set():
-            worker = connect_worker(settings, jobs, heart.reached_queue)
+            # The render loop and the consequence loop: when either loses Redis, both
+            # are connected again together (one connection state, one backoff).
+            workers = connect_workers(settings, jobs, heart.reached_queue)
             connected_at = loop.time()
-            running = asyncio.create_task(worker.main(), name="arq-worker")
+            running = [
+                asyncio.create_task(worker.main(), name=f"arq-worker:{worker.queue_name}")
+                for worker in workers
+            ]
             asked_to_stop = asyncio.create_task(stopping.wait())
-            await asyncio.wait({running, asked_to_stop}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({*running, asked_to_stop}, return_when=asyncio.FIRST_COMPLETED)
             heart.connected = False
             asked_to_stop.cancel()
-            if not running.done():
-                running.cancel()
+            # The first to end says why; the others are stopped for it.
+            ended = [task for task in running if task.done()]
+            for task in running:
+                if not task.done():
+                    task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                error = await asyncio.gather(running, return_exceptions=True)
-            await disconnect_worker(worker)
+                await asyncio.gather(*running, return_exceptions=True)
+            for worker in workers:
+                await disconnect_worker(worker)
             if stopping.is_set():
                 break
-            failure = error[0] if error else None
+            failure = next(
+                (
+                    task.exception()
+                    for task in ended
+                    if not task.cancelled() and task.exception() is not None
+                ),
+                None,
+            )
             if failure is not None and not isinstance(failure, QUEUE_ERRORS):
                 log.error("the worker stopped on an unexpected error", exc_info=failure)
             if loop.time() - connected_at > STEADY_SECONDS:

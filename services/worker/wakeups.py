@@ -6,6 +6,9 @@ wake-up that came before it began). This is only a shortcut: the outbox is the r
 and the relay's cron tick every second still finds whatever a lost wake-up (no worker
 listening, Redis away) left behind.
 
+A worker's own commits (a render's ArtifactRendered and PublicationPublished, a dead
+letter) wake its own relay directly (`WakeOwnRelay`): they used to wait for the tick.
+
 It used to be an arq job with one id per tenth of a second: a commit that landed while
 that job ran was dropped as a duplicate and waited for the next tick, and the job waited
 for a worker free of renders.
@@ -51,6 +54,10 @@ class RelayOnWake:
             with contextlib.suppress(asyncio.CancelledError):
                 await relaying
 
+    def poke(self) -> None:
+        """Relay now (this process committed events)."""
+        self._poked.set()
+
     async def _listen(self) -> None:
         redis = Redis.from_url(self.url)
         try:
@@ -74,3 +81,21 @@ class RelayOnWake:
                 await self.jobs.relay()
             except Exception as error:  # the database or the queue away: the tick retries
                 log.warning("relay on wake-up failed: %s", type(error).__name__)
+
+
+class WakeOwnRelay:
+    """The job runner of a worker process's `Accord`: its commits poke the process's own
+    relay, with no round trip through Redis (whose wake-ups it hears too)."""
+
+    def __init__(self) -> None:
+        self.relay: RelayOnWake | None = None
+
+    async def start(self) -> None:
+        pass
+
+    async def wake(self) -> None:
+        if self.relay is not None:
+            self.relay.poke()
+
+    async def stop(self) -> None:
+        pass

@@ -7,17 +7,18 @@ import asyncio
 from typing import Any
 
 import pytest
-from arq.constants import default_queue_name
 from arq.worker import Worker, func
 from redis.asyncio import Redis
 
 from services.bootstrap import Accord
 from services.worker.arq_app import ArqQueue, consequence, queue
 from services.worker.jobs import Jobs
+from services.worker.queues import CONSEQUENCE_QUEUE, RENDER_QUEUE
 from tests.integration.test_dispatch import record_submissions, statuses, table_of
 from tests.unit.test_dispatcher import Flaky
 from workflows.consequence_ports import ConsequenceStatus
-from workflows.consequences import Table
+from workflows.consequences import TABLE, Table
+from workflows.ports import ConsequenceJob
 
 pytestmark = pytest.mark.redis
 
@@ -36,6 +37,7 @@ async def work_through(accord: Accord, redis: Redis, table: Table) -> None:
     worker = Worker(
         functions=[func(consequence, name="consequence")],
         redis_pool=queue(redis),
+        queue_name=CONSEQUENCE_QUEUE,
         burst=True,
         on_startup=startup,
         poll_delay=0.01,
@@ -58,7 +60,7 @@ async def test_a_flaky_handler_is_retried_through_arq_until_done(
     # Two relays before any worker: one job per consequence waits in the queue.
     await jobs.relay()
     await jobs.relay()
-    assert await redis.zcard(default_queue_name) == 3
+    assert await redis.zcard(CONSEQUENCE_QUEUE) == 3
     async with asyncio.timeout(30):
         while await statuses(accord) != {ConsequenceStatus.DONE: 3}:
             await work_through(accord, redis, table)
@@ -66,3 +68,23 @@ async def test_a_flaky_handler_is_retried_through_arq_until_done(
             await jobs.relay()  # the worker's cron relay, once a second in production
     # The first consequence failed twice; the other two ran once each.
     assert len(flaky.runs) == 5 and len(set(flaky.runs)) == 3
+
+
+async def test_heavy_consequences_wait_with_the_renders_light_ones_apart(redis: Redis) -> None:
+    # The redlines hold a processor like a render: on the render queue, one at a time per
+    # worker; mail and webhooks on their own queue, never behind a render.
+    arq = ArqQueue(queue(redis), TABLE)
+    for job in (
+        ConsequenceJob(1, "render-redlines", 0),
+        ConsequenceJob(2, "notify", 0),
+        ConsequenceJob(3, "webhooks", 0),
+        ConsequenceJob(2, "notify", 0),  # queued again (a second relay): one job
+    ):
+        await arq.consequence(job)
+    renders = [m.decode() for m in await redis.zrange(RENDER_QUEUE, 0, -1)]
+    light = [m.decode() for m in await redis.zrange(CONSEQUENCE_QUEUE, 0, -1)]
+    assert renders == ["consequence:render-redlines:1:0"]
+    assert sorted(light) == ["consequence:notify:2:0", "consequence:webhooks:3:0"]
+    # A job id is one job whichever queue is asked: the heavy one is not queued twice.
+    await ArqQueue(queue(redis), Table({})).consequence(ConsequenceJob(1, "render-redlines", 0))
+    assert await redis.zcard(CONSEQUENCE_QUEUE) == 2

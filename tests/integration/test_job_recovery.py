@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from arq.constants import default_queue_name, in_progress_key_prefix
+from arq.constants import in_progress_key_prefix
 from arq.worker import func
 from redis.asyncio import Redis
 
@@ -22,6 +22,7 @@ from services.bootstrap import Accord
 from services.worker.arq_app import ArqQueue, consequence, queue, render
 from services.worker.jobs import Jobs
 from services.worker.lease import LeasingWorker
+from services.worker.queues import CONSEQUENCE_QUEUE, RENDER_QUEUE
 from tests.integration.world import build_world
 from workflows.render_jobs import sweep
 
@@ -34,8 +35,8 @@ def database_url(postgresql_url: str) -> str:
 
 
 async def renders_queued(redis: Redis) -> list[str]:
-    """The render jobs waiting in the queue (consequences may wait there too)."""
-    waiting = [m.decode() for m in await redis.zrange(default_queue_name, 0, -1)]
+    """The render jobs waiting in the render queue (heavy consequences may wait there too)."""
+    waiting = [m.decode() for m in await redis.zrange(RENDER_QUEUE, 0, -1)]
     return sorted(m for m in waiting if m.startswith("render:"))
 
 
@@ -100,10 +101,11 @@ async def test_a_render_whose_job_redis_lost_is_queued_again_and_completes(
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["jobs"] = jobs
 
-    async def work(*functions: Any, jobs_at_most: int = -1) -> None:
+    async def work(*functions: Any, on: str, jobs_at_most: int = -1) -> None:
         worker = LeasingWorker(
             functions=list(functions),
             redis_pool=arq,
+            queue_name=on,
             burst=True,
             max_burst_jobs=jobs_at_most,
             poll_delay=0.01,
@@ -118,8 +120,10 @@ async def test_a_render_whose_job_redis_lost_is_queued_again_and_completes(
 
     # The request's consequences (only) run: one of them queues the two renders ...
     await jobs.relay()
-    consequences = await redis.zcard(default_queue_name)
-    await work(func(consequence, name="consequence"), jobs_at_most=consequences)
+    consequences = await redis.zcard(CONSEQUENCE_QUEUE)
+    await work(
+        func(consequence, name="consequence"), on=CONSEQUENCE_QUEUE, jobs_at_most=consequences
+    )
     assert await renders_queued(redis) == ["render:1:en:docx", "render:1:en:pdf"]
     # ... and Redis loses them (restarted with nothing on disk) before any worker ran them.
     await redis.flushdb()
@@ -131,7 +135,8 @@ async def test_a_render_whose_job_redis_lost_is_queued_again_and_completes(
     assert await sweep(accord.transaction, jobs.queue_render, 0) == 2
     assert await renders_queued(redis) == ["render:1:en:docx", "render:1:en:pdf"]
 
-    await work(func(render, name="render"), func(consequence, name="consequence"))
+    # Each is queued again on the render queue, which the render loop serves.
+    await work(func(render, name="render"), func(consequence, name="consequence"), on=RENDER_QUEUE)
     done = (await world.call("sec", "GET", version)).json()
     assert done["status"] == "published", done
     assert sorted(a["format"] for a in done["artifacts"]) == ["docx", "pdf"]

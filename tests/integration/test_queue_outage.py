@@ -11,6 +11,7 @@ so.
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -116,6 +117,11 @@ async def test_workers_outlive_a_redis_restart_and_every_version_is_published(
             assert time.monotonic() - started < 90, log.read_text()[-3000:]
             await asyncio.sleep(0.2)
         assert (await ready(probe)).status_code == 200
+        # The depth of each queue is its own series (-1 would be Redis not answering).
+        scraped = (await probe.get("/metrics")).text
+        for name in ("renders", "consequences"):
+            depth = re.search(rf'^accord_queue_jobs\{{queue="{name}"\}} (\S+)$', scraped, re.M)
+            assert depth is not None and float(depth.group(1)) >= 0, scraped
 
         for n in range(2, VERSIONS + 1):
             saved = await world.save("author", f"The text of version 0.{n}.\n", base=n - 1)

@@ -21,6 +21,7 @@ from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
 from services.worker.arq_app import ArqQueue, RedisWakeup, queue
 from services.worker.jobs import Jobs
+from services.worker.queues import CONSEQUENCE_QUEUE
 from services.worker.wakeups import RelayOnWake
 from tests.servers import REDIS_URL, require
 from workflows.users import SYSTEM_ACTOR, create_user
@@ -95,4 +96,4 @@ async def test_a_relay_that_was_not_listening_relays_what_was_committed_meanwhil
         queued = list(await uow.session.scalars(select(ConsequenceRow.queued_at)))
     # Queued for the workers too: arq holds one job per consequence.
     assert all(at is not None for at in queued)
-    assert len(await redis.zrange("arq:queue", 0, -1)) == 2
+    assert len(await redis.zrange(CONSEQUENCE_QUEUE, 0, -1)) == 2
