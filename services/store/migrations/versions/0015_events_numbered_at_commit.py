@@ -1,7 +1,7 @@
 """a paper's events are numbered inside the commit, by the database
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01
 
 A reader follows a paper's log by number ("after 41"), so a number must never become
