@@ -2,7 +2,7 @@
 bearer tokens
 
 Revision ID: 0010
-Revises: 0012
+Revises: 0009
 Create Date: 2026-12-01
 """
 

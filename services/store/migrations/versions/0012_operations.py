@@ -1,7 +1,7 @@
 """worker heartbeats, and the request that recorded each event
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-01
 """
 
