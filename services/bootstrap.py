@@ -25,7 +25,7 @@ from workflows.consequence_ports import JobRunner
 from workflows.notifications import Links
 from workflows.passwords import Passwords
 from workflows.ports import ArtifactFiles, Mailer, OutboundSetup, Renderer, WebhookSender
-from workflows.signin import SignInPolicy
+from workflows.signin_policy import SignInPolicy
 from workflows.tokens import TokenMinter
 
 

@@ -15,7 +15,8 @@ from services.config import Settings
 from services.store.migrate import upgrade
 from workflows.consequence_ports import ConsequenceStatus
 from workflows.dispatch import list_consequences, replay, replay_dead
-from workflows.signin import NewInvitation, invite, sign_out_everywhere
+from workflows.invitations import NewInvitation, invite
+from workflows.sessions import sign_out_everywhere
 from workflows.users import SYSTEM_ACTOR, create_user, issue_token, revoke_tokens
 
 

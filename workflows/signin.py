@@ -1,7 +1,8 @@
 """People's sign-in: invitations, passwords, sessions, sign-out.
 
 Signing in itself is here; invitations are in `workflows.invitations`, sessions in
-`workflows.sessions`, the settings in `workflows.signin_policy` (all importable from here).
+`workflows.sessions`, the settings in `workflows.signin_policy`; import each from its own
+module.
 
 How a client of these workflows (the API, the board's pages) uses them, each inside the
 request's unit of work (which commits when the route returns, and undoes everything when
@@ -41,38 +42,12 @@ from drafts.model import User
 from drafts.people import Throttle, normalized_password
 from drafts.people_events import SignInFailed
 from drafts.text import check_storable
-from workflows.invitations import NewInvitation, accept_invitation, invite, open_invitation
 from workflows.ports import UnitOfWork
 from workflows.sessions import (
     NewSession,
-    SessionCaller,
-    session_caller,
-    sessions_of,
-    sign_out,
-    sign_out_everywhere,
     start_session,
 )
 from workflows.signin_policy import SignInPolicy, now_or
-
-__all__ = [
-    "ANONYMOUS",
-    "MAX_LOGIN_LENGTH",
-    "WRONG_CREDENTIALS",
-    "NewInvitation",
-    "NewSession",
-    "SessionCaller",
-    "SignInAttempt",
-    "SignInPolicy",
-    "accept_invitation",
-    "invite",
-    "open_invitation",
-    "session_caller",
-    "sessions_of",
-    "sign_in",
-    "sign_out",
-    "sign_out_everywhere",
-    "start_session",
-]
 
 ANONYMOUS = "anonymous"
 MAX_LOGIN_LENGTH = 254

@@ -34,7 +34,7 @@ from fastapi import Request, Response
 
 from drafts.errors import CrossSiteRequestRefused
 from services.config import Settings
-from workflows.signin import NewSession
+from workflows.sessions import NewSession
 from workflows.tokens import TokenMinter
 
 CSRF_HEADER = "X-CSRF-Token"

@@ -24,7 +24,7 @@ from drafts.people import Session
 from services.api.browser import SAFE_METHODS, check_csrf, csrf_token_for, session_secret
 from services.bootstrap import Accord
 from services.store.unit_of_work import SqlUnitOfWork
-from workflows.signin import session_caller
+from workflows.sessions import session_caller
 from workflows.users import authenticate
 
 _bearer = HTTPBearer(

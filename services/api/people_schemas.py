@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, StringConstraints
 from drafts.people import MAX_PASSWORD_LENGTH, MAX_TOKEN_NAME_LENGTH, ApiToken, Session
 from services.api.schemas import Strict
 from services.api.user_schemas import UserOut
-from workflows.signin import MAX_LOGIN_LENGTH, NewInvitation
+from workflows.invitations import NewInvitation
+from workflows.signin import MAX_LOGIN_LENGTH
 
 Secret = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # Longer than any acceptable password, so that the policy (not the schema) says what is

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from services.bootstrap import Accord
 from services.demo import content
-from workflows.signin import accept_invitation, invite
+from workflows.invitations import accept_invitation, invite
 
 # Known to everyone who reads this file: never set outside development.
 DEMO_PASSWORD = "urban-safety-demo"

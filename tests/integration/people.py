@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.api.browser import CSRF_HEADER, csrf_token_for, session_cookie_name
 from services.bootstrap import Accord
-from workflows.signin import accept_invitation, invite, start_session
+from workflows.invitations import accept_invitation, invite
+from workflows.sessions import start_session
 
 PASSWORD = "a long and quiet river"
 ORIGIN = "http://accord.test"

@@ -20,7 +20,7 @@ from services.bootstrap import Accord
 from tests.images import png
 from tests.integration.people import PASSWORD, session_headers, set_password
 from tests.integration.world import World, build_world
-from workflows.signin import invite
+from workflows.invitations import invite
 
 ROLES = ("sec", "author", "translator", "reviewer", "outsider")
 MEMBERS = ("sec", "author", "translator", "reviewer")

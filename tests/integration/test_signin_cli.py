@@ -14,7 +14,7 @@ import pytest
 from drafts.errors import InvitationNotUsable
 from services.bootstrap import bootstrap
 from services.config import Settings
-from workflows.signin import open_invitation
+from workflows.invitations import open_invitation
 from workflows.users import authenticate
 
 LINK = re.compile(r"^invitation \(one use, until [0-9-]+ [0-9:]+ UTC\): (\S+)$")

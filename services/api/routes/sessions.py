@@ -25,13 +25,9 @@ from services.api.people_schemas import (
     SignInIn,
 )
 from services.api.user_schemas import UserOut
-from workflows.signin import (
-    accept_invitation,
-    sessions_of,
-    sign_in,
-    sign_out,
-    sign_out_everywhere,
-)
+from workflows.invitations import accept_invitation
+from workflows.sessions import sessions_of, sign_out, sign_out_everywhere
+from workflows.signin import sign_in
 
 router = APIRouter(tags=["sessions"])
 

@@ -18,8 +18,8 @@ from services.api.people_schemas import (
     TokensOut,
 )
 from services.api.user_schemas import MembershipOut, MeOut, NewUserOut, RevokedOut, UserIn, UserOut
+from workflows.invitations import invite
 from workflows.papers import list_papers
-from workflows.signin import invite
 from workflows.users import create_user, issue_token, list_tokens, revoke_token, revoke_tokens
 
 router = APIRouter(tags=["users"])

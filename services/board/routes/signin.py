@@ -25,14 +25,9 @@ from services.board.pages import BoardRoute, back_to, page
 from services.board.routes.interface import local_path
 from services.bootstrap import Accord
 from services.store.unit_of_work import SqlUnitOfWork
-from workflows.signin import (
-    accept_invitation,
-    open_invitation,
-    sessions_of,
-    sign_in,
-    sign_out,
-    sign_out_everywhere,
-)
+from workflows.invitations import accept_invitation, open_invitation
+from workflows.sessions import sessions_of, sign_out, sign_out_everywhere
+from workflows.signin import sign_in
 
 router = APIRouter(route_class=BoardRoute, include_in_schema=False)
 
