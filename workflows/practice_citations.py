@@ -83,6 +83,15 @@ def described(
     ]
 
 
+async def cited_practices(uow: PracticeUnitOfWork, matrix: StatusMatrix) -> list[CitedPractice]:
+    """What the current texts cite, each with whether the catalogue has it and it is
+    verified; the catalogue is read only when something is cited."""
+    citations = await current_citations(uow, matrix)
+    if not citations:
+        return []
+    return described(citations, await catalogue(uow, matrix.paper))
+
+
 async def manifest_texts(
     uow: PracticeUnitOfWork, paper: Paper, manifest: Iterable[ManifestEntry]
 ) -> dict[tuple[str, str], str]:

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from drafts.model import Paper
 from drafts.practice_coverage import Coverage, coverage
-from workflows.practice_citations import current_citations
+from workflows.practice_citations import CitedPractice, current_citations, described
 from workflows.practice_ports import PracticeUnitOfWork
-from workflows.status import paper_status
+from workflows.status import StatusMatrix, paper_status
 
 
-async def paper_coverage(uow: PracticeUnitOfWork, slug: str, user: str) -> tuple[Paper, Coverage]:
+@dataclass(frozen=True)
+class PaperCoverage:
+    """The report, and what it was made from: the status matrix and each citation with
+    what the catalogue says of it (the board's evidence page shows both)."""
+
+    matrix: StatusMatrix
+    report: Coverage
+    cited: list[CitedPractice]
+
+    @property
+    def paper(self) -> Paper:
+        return self.matrix.paper
+
+
+async def paper_coverage(uow: PracticeUnitOfWork, slug: str, user: str) -> PaperCoverage:
     """The coverage of the practices the current texts cite, in any language; any member
     of the paper may read it."""
     matrix = await paper_status(uow, slug, user)
     citations = await current_citations(uow, matrix)
     practices = await uow.practices.all_of(matrix.paper)
-    return matrix.paper, coverage(practices, (c.practice for c in citations))
+    return PaperCoverage(
+        matrix,
+        coverage(practices, (c.practice for c in citations)),
+        described(citations, {p.key: p for p in practices}),
+    )

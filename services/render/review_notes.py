@@ -25,23 +25,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from drafts.plaintext import normalized
 from workflows.rendering import ReviewNote
 
-# Typographic characters pandoc writes, and what a Markdown author types for them.
-_TYPED = {
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u00a0": " ",
-    "\u202f": " ",
-}
 # Markdown that never reaches the text: footnote calls and a link's address (its text
 # stays); emphasis marks and escapes are handled character by character.
 _MARKUP = (
@@ -214,23 +200,6 @@ def _paragraphs_by_section(document: Document) -> dict[str, list[Paragraph]]:
     return sections
 
 
-def _normalized(text: str) -> tuple[str, list[int]]:
-    """The text with typographic characters as typed and spaces collapsed, and for each of
-    its characters the index of the character it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        typed = _TYPED.get(char, char)
-        for c in typed:
-            if c.isspace():
-                if out and out[-1] == " ":
-                    continue
-                c = " "
-            out.append(c)
-            origin.append(index)
-    return "".join(out), origin
-
-
 def _plain(quote: str) -> str:
     """The quote as pandoc prints it, before typography: markup gone, escapes undone."""
     for pattern, replacement in _MARKUP:
@@ -245,7 +214,7 @@ def _plain(quote: str) -> str:
             escaped = True
         elif char not in _EMPHASIS:
             chars.append(char)
-    return _normalized("".join(chars))[0].strip()
+    return normalized("".join(chars))[0].strip()
 
 
 def _find(paragraphs: Sequence[Paragraph], quote: str) -> list[Run] | None:
@@ -256,7 +225,7 @@ def _find(paragraphs: Sequence[Paragraph], quote: str) -> list[Run] | None:
         return None
     for paragraph in paragraphs:
         text = "".join(run.text for run in _runs(paragraph))
-        normal, origin = _normalized(text)
+        normal, origin = normalized(text)
         at = normal.find(wanted)
         if at < 0:
             continue

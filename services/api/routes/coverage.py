@@ -36,8 +36,9 @@ async def get_coverage(
     """Which regions, approaches and actors the cited practices cover, and where the
     evidence is thin: a focus region (Latin America and the Caribbean, Africa, Asia) or an
     approach with no practice, no verified one, or outcomes only told or described."""
-    found, report = await paper_coverage(uow, paper, caller.name)
-    language = language or found.source_language
+    found = await paper_coverage(uow, paper, caller.name)
+    report = found.report
+    language = language or found.paper.source_language
     if language not in LANGUAGES:
         raise InvalidRequest(f"language must be one of {', '.join(LANGUAGES)}")
-    return coverage_out(found.slug, language, report, names_of(report, language))
+    return coverage_out(found.paper.slug, language, report, names_of(report, language))

@@ -18,7 +18,7 @@ from services.reports.disposition import as_csv, as_docx
 from workflows.dispositions import disposition_record
 from workflows.editions import file_stem
 from workflows.papers import load_paper
-from workflows.practice_citations import catalogue, current_citations, described
+from workflows.practice_citations import cited_practices
 from workflows.rendering import RenderFailed
 from workflows.review_copy import review_copy
 from workflows.status import paper_status
@@ -43,7 +43,7 @@ async def get_status(
 
     A big paper is read a page of sections at a time with `limit` and `after`."""
     matrix = await paper_status(uow, paper, caller.name, after=cursors.decode(after), limit=limit)
-    citations = described(await current_citations(uow, matrix), await catalogue(uow, matrix.paper))
+    citations = await cited_practices(uow, matrix)
     return StatusOut(
         paper=matrix.paper.slug,
         source_language=matrix.paper.source_language,

@@ -12,9 +12,7 @@ from services.api.routes.coverage import LANGUAGES, names_of
 from services.board.pages import BoardRoute, interface_of, page
 from services.board.person import SignedInPerson
 from services.render.annex_labels import term
-from workflows.practice_citations import catalogue, current_citations, described
 from workflows.practice_coverage import paper_coverage
-from workflows.status import paper_status
 
 router = APIRouter(route_class=BoardRoute, include_in_schema=False)
 
@@ -29,19 +27,18 @@ async def coverage_page(
 ) -> HTMLResponse:
     """The coverage report, its regions, approaches and actors named in `language` (any
     of the six; the interface's language by default)."""
-    found, report = await paper_coverage(uow, paper, person.name)
-    matrix = await paper_status(uow, paper, person.name)
-    cited = described(await current_citations(uow, matrix), await catalogue(uow, found))
-    titles = {s.key: s.titles for s in matrix.sections}
+    found = await paper_coverage(uow, paper, person.name)
+    report = found.report
+    titles = {s.key: s.titles for s in found.matrix.sections}
     interface = interface_of(request).language
     language = names if names in LANGUAGES else interface
     context = {
-        "paper": found,
+        "paper": found.paper,
         "report": report,
         "names": names_of(report, language) | {e.value: term(e.value, language) for e in Evidence},
         "names_language": language,
         "name_languages": LANGUAGES,
-        "citations": cited,
+        "citations": found.cited,
         "titles": titles,
     }
     return page(request, "coverage.html", context, person=person)
