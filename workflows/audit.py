@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from workflows.event_ports import LoggedEvent
 from workflows.pages import Page, page_of
 from workflows.papers import load_paper
-from workflows.ports import LoggedEvent, UnitOfWork
+from workflows.ports import UnitOfWork
 
 
 async def list_events(

@@ -42,8 +42,9 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from workflows.event_ports import LoggedEvent
 from workflows.outbound import notify_people, send_webhooks
-from workflows.ports import Adapters, LoggedEvent
+from workflows.ports import Adapters
 from workflows.redlines import prepare_redlines
 from workflows.render_jobs import queue_renders
 

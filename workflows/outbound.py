@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import UTC
 
 from drafts.webhooks import EventRecord
+from workflows.event_ports import LoggedEvent
 from workflows.notifications import Links, record_notices
-from workflows.ports import Adapters, LoggedEvent
+from workflows.ports import Adapters
 from workflows.postman import post_mail
 from workflows.webhook_delivery import deliver_due, record_webhook_deliveries
 

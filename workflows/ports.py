@@ -1,202 +1,39 @@
-"""The ports the handlers need, as Protocols: the store implements them, fakes too."""
+"""The unit of work that holds every repository, and what jobs run with: the renderer,
+the artifact files, the job wake-ups and the adapters of consequences' handlers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self
+from typing import Literal, Protocol, Self
 
-from drafts.comments import Comment
 from drafts.events import Event
-from drafts.model import Paper, Revision, Section, Track
 from drafts.notifications import MailMessage
-from drafts.publications import Artifact, Publication
-from drafts.review import Review
 from drafts.webhooks import (
     SendOutcome,
     WebhookMessage,
 )
 from workflows.consequence_ports import ConsequenceRepository
+from workflows.event_ports import EventLog, Outbox
 from workflows.idempotency_ports import IdempotencyStore
 from workflows.image_ports import ImageRepository
 from workflows.outbound_ports import NoticeRepository, WebhookRepository
+from workflows.paper_ports import PaperRepository, SectionRepository
 from workflows.people_ports import (
     InvitationRepository,
     SessionRepository,
     SignInThrottles,
     UserRepository,
 )
+from workflows.publication_ports import PublicationRepository
 from workflows.rendering import Edition, ReviewNote
+from workflows.review_ports import CommentRepository, ReviewRepository
+from workflows.revision_ports import RevisionRepository, TrackRepository
 from workflows.word_ports import WordMarkRepository
-
-
-@dataclass(frozen=True)
-class LoggedEvent:
-    """An event as the audit log keeps it, with its place in the log."""
-
-    seq: int
-    id: str
-    name: str
-    actor: str
-    paper: str | None
-    occurred_at: datetime
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class HeadSummary:
-    """The current revision of a text, without its body, for overviews."""
-
-    number: int
-    content_hash: str
-    author: str
-    created_at: datetime
-    source_revision: int | None
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """An event whose consequences are still to be set off."""
-
-    event_id: str
-    name: str
-    paper: str | None
-    payload: dict[str, Any]
-
-
-class PaperRepository(Protocol):
-    async def get(self, slug: str) -> Paper | None: ...
-    async def add(self, paper: Paper) -> Paper: ...
-    async def set_member(
-        self,
-        paper: Paper,
-        user: str,
-        roles: frozenset[str],
-        languages: dict[str, tuple[str, ...]] | None = None,
-    ) -> None:
-        """Give `user` exactly `roles`, each limited to the `languages` named for it."""
-        ...
-
-    async def set_bibliography(self, paper: Paper, bibliography: str | None) -> None: ...
-    async def update(self, paper: Paper) -> None:
-        """Store what may change of a paper: its cover values (titles, symbol, forum,
-        forums, date), languages, approval policy and how drafts show untranslated text."""
-        ...
-
-    async def list_for(self, user: str, after: int, limit: int) -> list[Paper]: ...
-
-
-class SectionRepository(Protocol):
-    async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
-        """The outline in order: the sections in it, and with `include_retired` also those
-        retired from it."""
-        ...
-
-    async def get(self, paper: Paper, key: str) -> Section | None: ...
-    async def add(self, paper: Paper, section: Section) -> Section: ...
-    async def update(self, paper: Paper, section: Section) -> None: ...
-
-
-class TrackRepository(Protocol):
-    async def get(self, section: Section, language: str, *, lock: bool = False) -> Track | None:
-        """The track; with `lock`, held until commit so concurrent saves take turns."""
-        ...
-
-    async def add(self, section: Section, track: Track) -> Track: ...
-    async def update(self, track: Track) -> None: ...
-    async def remove(self, track: Track) -> None:
-        """Delete a track that has no revision (its language is being retired)."""
-        ...
-
-    async def for_paper(
-        self, paper: Paper, sections: Sequence[str] | None = None
-    ) -> list[Track]: ...
-
-
-class RevisionRepository(Protocol):
-    async def get(self, track: Track, number: int) -> Revision | None: ...
-    async def add(self, track: Track, revision: Revision) -> None: ...
-    async def page(self, track: Track, after: int, limit: int) -> list[Revision]: ...
-    async def heads(
-        self, paper: Paper, sections: Sequence[str] | None = None
-    ) -> dict[tuple[str, str], HeadSummary]: ...
-    async def bodies(
-        self, paper: Paper, language: str, wanted: list[tuple[str, int]]
-    ) -> dict[str, tuple[int, str, str]]: ...
-    async def lengths(self, paper: Paper, wanted: list[tuple[str, str, int]]) -> dict[str, int]:
-        """Characters of text per language over (section, language, revision) triples."""
-        ...
-
-    async def authors_between(self, track: Track, after: int, upto: int) -> set[str]:
-        """Who wrote (or proposed text for) revisions `after` < number <= `upto`."""
-        ...
-
-
-class CommentRepository(Protocol):
-    async def add(self, track: Track, comment: Comment) -> Comment: ...
-    async def get(self, track: Track, comment_id: int) -> Comment | None: ...
-    async def update(self, comment: Comment) -> None: ...
-    async def open_threads(self, track: Track) -> list[Comment]: ...
-    async def find(
-        self, track: Track, status: str | None, revision: int | None, after: int, limit: int
-    ) -> list[Comment]: ...
-    async def open_counts(
-        self, paper: Paper, sections: Sequence[str] | None = None
-    ) -> dict[tuple[str, str], int]: ...
-    async def replies_after(self, thread: int, after: int) -> int:
-        """How many replies the thread `thread` has that came after comment `after`."""
-        ...
-
-    async def for_paper(self, paper: Paper) -> list[tuple[str, str, Comment]]: ...
-
-
-class ReviewRepository(Protocol):
-    async def add(self, track: Track, review: Review) -> None: ...
-    async def for_revision(self, track: Track, revision: int) -> list[Review]:
-        """The reviews of that revision that are not void, oldest first."""
-        ...
-
-    async def void(self, track: Track) -> int: ...
-    async def approvals(
-        self, paper: Paper, sections: Sequence[str] | None = None
-    ) -> dict[tuple[str, str], list[str]]:
-        """Who approved the current revision of each (section, language), not void."""
-        ...
-
-
-class PublicationRepository(Protocol):
-    async def get(self, paper: Paper, version: str) -> Publication | None: ...
-    async def by_id(
-        self, publication_id: int, *, lock: bool = False
-    ) -> tuple[str, Publication] | None: ...
-    async def add(self, paper: Paper, publication: Publication) -> Publication: ...
-    async def update(self, publication: Publication) -> None: ...
-    async def page(self, paper: Paper, after: int, limit: int) -> list[Publication]: ...
-    async def artifacts(self, publication: Publication) -> list[Artifact]: ...
-    async def artifact(
-        self, publication: Publication, language: str, fmt: str, *, lock: bool = False
-    ) -> Artifact | None: ...
-    async def update_artifact(self, artifact: Artifact, *, attempt: bool = False) -> None: ...
-    async def rendered(self, input_hash: str, fmt: str) -> Artifact | None: ...
-    async def overdue(self, before: datetime, limit: int) -> list[tuple[int, str, str]]: ...
-
-
-class Outbox(Protocol):
-    async def claim(self, limit: int) -> list[OutboxItem]: ...
-    async def done(self, event_ids: list[str]) -> None: ...
-    async def waiting(self) -> int: ...
-
-
-class EventLog(Protocol):
-    async def list(self, paper: str, after: int, limit: int) -> list[LoggedEvent]: ...
-    async def get(self, event_id: str) -> LoggedEvent | None: ...
-    async def latest(self, paper: str) -> int:
-        """The place in the log of the paper's newest event; 0 when it has none."""
-        ...
 
 
 class UnitOfWork(Protocol):

@@ -18,8 +18,9 @@ from drafts.publications import ManifestEntry, Publication, PublicationKind, Pub
 from drafts.redline import Credit, Step, redline
 from workflows.drafting import get_revision, load_track
 from workflows.editions import edition_of, images_shown
+from workflows.event_ports import LoggedEvent
 from workflows.papers import load_paper
-from workflows.ports import Adapters, LoggedEvent, UnitOfWork
+from workflows.ports import Adapters, UnitOfWork
 from workflows.rendering import Edition
 from workflows.versions import paper_snapshot
 

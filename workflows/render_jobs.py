@@ -18,15 +18,8 @@ from datetime import UTC, datetime
 from drafts.publication_events import ArtifactRendered, PublicationFailed, PublicationPublished
 from drafts.publications import ArtifactStatus, Publication, PublicationStatus, settled_status
 from workflows.editions import artifact_path, input_hash, load_edition
-from workflows.ports import (
-    Adapters,
-    ArtifactFiles,
-    LoggedEvent,
-    Renderer,
-    RenderJob,
-    UnitOfWork,
-    UnitsOfWork,
-)
+from workflows.event_ports import LoggedEvent
+from workflows.ports import Adapters, ArtifactFiles, Renderer, RenderJob, UnitOfWork, UnitsOfWork
 from workflows.rendering import RenderFailed, StorageFailed
 
 Enqueue = Callable[[RenderJob], Awaitable[None]]

@@ -9,7 +9,8 @@ from drafts.model import Paper, Revision, Section, SectionState
 from drafts.review import Decision, is_stale
 from workflows.drafting import RevisionDiff, TrackView, diff_texts, get_revision
 from workflows.papers import load_paper
-from workflows.ports import HeadSummary, UnitOfWork
+from workflows.ports import UnitOfWork
+from workflows.revision_ports import HeadSummary
 
 
 @dataclass(frozen=True)

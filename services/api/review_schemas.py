@@ -11,7 +11,7 @@ from drafts.comments import Comment
 from services.api.citation_schemas import PracticeCitationOut
 from services.api.revision_schemas import WordChangeOut
 from services.api.schemas import LanguageCode, Number, Offset, Strict
-from workflows.ports import HeadSummary
+from workflows.revision_ports import HeadSummary
 from workflows.status import Cell
 
 Text = Annotated[str, StringConstraints(max_length=20_000)]

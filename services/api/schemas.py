@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from drafts.house_style import HouseStyle
 from drafts.model import MAX_NUMBER, Paper, Section
-from workflows.ports import LoggedEvent
+from workflows.event_ports import LoggedEvent
 
 T = TypeVar("T")
 

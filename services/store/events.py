@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from drafts.events import Event
 from services.observability.context import current_request_id
 from services.store.tables import EventRow, OutboxRow
-from workflows.ports import LoggedEvent, OutboxItem
+from workflows.event_ports import LoggedEvent, OutboxItem
 
 
 async def append_events(session: AsyncSession, events: list[Event]) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from drafts.model import Paper, Revision, Track
 from services.store.paging import only_sections
 from services.store.tables import RevisionRow, SectionRow, TrackRow
-from workflows.ports import HeadSummary
+from workflows.revision_ports import HeadSummary
 
 
 def _revision(row: RevisionRow) -> Revision:

@@ -17,8 +17,10 @@ from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.people import ApiToken
 from drafts.review import Review
 from workflows.consequence_ports import Consequence, ConsequenceStatus
+from workflows.event_ports import LoggedEvent, OutboxItem
 from workflows.idempotency_ports import StoredResponse
-from workflows.ports import HeadSummary, LoggedEvent, OutboxItem, RenderJob
+from workflows.ports import RenderJob
+from workflows.revision_ports import HeadSummary
 
 
 class FakeStore:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from drafts.model import Paper, Role, Section, SectionState
 from workflows.agenda import Duty, duty
-from workflows.ports import HeadSummary
+from workflows.revision_ports import HeadSummary
 from workflows.status import Cell
 
 PAPER = Paper(

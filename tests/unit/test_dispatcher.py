@@ -35,7 +35,8 @@ from workflows.consequences import (
     Table,
 )
 from workflows.dispatch import LEASE_MARGIN, relay, replay, run_consequence
-from workflows.ports import ConsequenceJob, LoggedEvent
+from workflows.event_ports import LoggedEvent
+from workflows.ports import ConsequenceJob
 
 ADMIN = User(name="root", email="root@example.org", is_admin=True)
 
