@@ -99,10 +99,16 @@ class CitationProblem:
 
 def citations_in(texts: Mapping[tuple[str, str], str]) -> list[PracticeCitation]:
     """Every citation of the texts given by (section, language), in a stable order."""
+    return citations_of({place: cited_keys(body) for place, body in texts.items()})
+
+
+def citations_of(cited: Mapping[tuple[str, str], Iterable[str]]) -> list[PracticeCitation]:
+    """The citations of texts whose keys were found already (`cited_keys`, as a revision
+    records them when it is saved), by (section, language), in `citations_in`'s order."""
     return [
         PracticeCitation(section, language, key)
-        for (section, language), body in sorted(texts.items())
-        for key in cited_keys(body)
+        for (section, language), keys in sorted(cited.items())
+        for key in keys
     ]
 
 

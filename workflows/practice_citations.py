@@ -17,7 +17,7 @@ from drafts.practice_citations import (
     CitationProblem,
     PracticeCitation,
     citation_problems,
-    citations_in,
+    citations_of,
 )
 from drafts.practice_coverage import annex_group
 from drafts.practice_records import practice_from_record, practice_record
@@ -50,22 +50,12 @@ async def catalogue(uow: PracticeUnitOfWork, paper: Paper) -> dict[str, Practice
     return {p.key: p for p in await uow.practices.all_of(paper)}
 
 
-async def current_citations(
-    uow: PracticeUnitOfWork, matrix: StatusMatrix
-) -> list[PracticeCitation]:
-    """What the current text of each section in each language cites."""
-    paper = matrix.paper
-    wanted: dict[str, list[tuple[str, int]]] = {}
-    for (section, language), cell in matrix.cells.items():
-        if cell.head is not None:
-            wanted.setdefault(language, []).append((section, cell.head.number))
-    texts: dict[tuple[str, str], str] = {}
-    for language, pairs in sorted(wanted.items()):
-        for section, (_n, _hash, body) in (
-            await uow.revisions.bodies(paper, language, pairs)
-        ).items():
-            texts[(section, language)] = body
-    return citations_in(texts)
+def current_citations(matrix: StatusMatrix) -> list[PracticeCitation]:
+    """What the current text of each section in each language of the matrix cites, as
+    recorded with each revision: no body is read."""
+    return citations_of(
+        {place: cell.head.cited for place, cell in matrix.cells.items() if cell.head is not None}
+    )
 
 
 def described(
@@ -86,7 +76,7 @@ def described(
 async def cited_practices(uow: PracticeUnitOfWork, matrix: StatusMatrix) -> list[CitedPractice]:
     """What the current texts cite, each with whether the catalogue has it and it is
     verified; the catalogue is read only when something is cited."""
-    citations = await current_citations(uow, matrix)
+    citations = current_citations(matrix)
     if not citations:
         return []
     return described(citations, await catalogue(uow, matrix.paper))

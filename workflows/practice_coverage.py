@@ -29,7 +29,7 @@ async def paper_coverage(uow: PracticeUnitOfWork, slug: str, user: str) -> Paper
     """The coverage of the practices the current texts cite, in any language; any member
     of the paper may read it."""
     matrix = await paper_status(uow, slug, user)
-    citations = await current_citations(uow, matrix)
+    citations = current_citations(matrix)
     practices = await uow.practices.all_of(matrix.paper)
     return PaperCoverage(
         matrix,

@@ -19,6 +19,9 @@ class HeadSummary:
     author: str
     created_at: datetime
     source_revision: int | None
+    # The practices its text cites, in the order first cited (`cited_keys`), as recorded
+    # when it was saved: an overview never reads bodies to find them.
+    cited: tuple[str, ...] = ()
 
 
 class TrackRepository(Protocol):

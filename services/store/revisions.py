@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Revision, Track
+from drafts.practice_citations import cited_keys
 from services.store.paging import only_sections
 from services.store.tables import RevisionRow, SectionRow, TrackRow
 from workflows.revision_ports import HeadSummary
@@ -55,6 +56,7 @@ class SqlRevisions:
                 merged=revision.merged,
                 source_revision=revision.source_revision,
                 suggested_by=revision.suggested_by,
+                cited=list(cited_keys(revision.body)),
             )
         )
         await self.session.flush()
@@ -71,7 +73,8 @@ class SqlRevisions:
     async def heads(
         self, paper: Paper, sections: Sequence[str] | None = None
     ) -> dict[tuple[str, str], HeadSummary]:
-        """The current revision of every (section, language) of the paper, without bodies."""
+        """The current revision of every (section, language) of the paper, without bodies
+        but with the practices each cites."""
         rows = await self.session.execute(
             only_sections(
                 select(
@@ -82,6 +85,7 @@ class SqlRevisions:
                     RevisionRow.author,
                     RevisionRow.created_at,
                     RevisionRow.source_revision,
+                    RevisionRow.cited,
                 )
                 .join(TrackRow, TrackRow.section_id == SectionRow.id)
                 .join(
@@ -93,8 +97,10 @@ class SqlRevisions:
             )
         )
         return {
-            (key, language): HeadSummary(number, content_hash, author, created_at, source)
-            for key, language, number, content_hash, author, created_at, source in rows
+            (key, language): HeadSummary(
+                number, content_hash, author, created_at, source, tuple(cited or ())
+            )
+            for key, language, number, content_hash, author, created_at, source, cited in rows
         }
 
     async def bodies(

@@ -15,6 +15,7 @@ from drafts.comments import Comment
 from drafts.events import Event
 from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.people import ApiToken
+from drafts.practice_citations import cited_keys
 from drafts.review import Review
 from workflows.consequence_ports import Consequence, ConsequenceStatus
 from workflows.event_ports import LoggedEvent, OutboxItem
@@ -236,7 +237,12 @@ class FakeRevisions(_Repo):
             if slug == paper.slug and track.head:
                 r = self.store.revisions[(slug, key, lang)][track.head - 1]
                 out[(key, lang)] = HeadSummary(
-                    r.number, r.content_hash, r.author, r.created_at, r.source_revision
+                    r.number,
+                    r.content_hash,
+                    r.author,
+                    r.created_at,
+                    r.source_revision,
+                    cited_keys(r.body),
                 )
         return out
 
