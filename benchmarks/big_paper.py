@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
@@ -34,6 +35,7 @@ from drafts.model import Revision
 from drafts.text import content_hash
 from services.api import cursors
 from services.api.app import create_app
+from services.api.long_lived import long_lived_objects
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.engine import make_engine
@@ -232,6 +234,21 @@ async def drop_postgresql(url: str) -> None:
     await admin.dispose()
 
 
+async def ask_both(
+    app: FastAPI, token: str, statements: Statements, sizes: dict[str, int], requests: int
+) -> tuple[dict[str, tuple[float, float, int]], dict[str, tuple[float, float, int]]]:
+    """The overviews of the small paper and of the big one, measured."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://bench/api/v1",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    ) as client:
+        small = await measure(client, statements, "small", sizes["small"], requests)
+        big = await measure(client, statements, "big", sizes["big"], requests)
+    return small, big
+
+
 async def run(database_url: str, work: Path, sections: int, revisions: int, requests: int) -> None:
     settings = Settings(
         environment="test",
@@ -251,14 +268,10 @@ async def run(database_url: str, work: Path, sections: int, revisions: int, requ
             sizes = {slug: await uow.events.latest(slug) for slug in ("small", "big")}
         statements = Statements(accord)
         app = create_app(accord)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://bench/api/v1",
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=60,
-        ) as client:
-            small = await measure(client, statements, "small", sizes["small"], requests)
-            big = await measure(client, statements, "big", sizes["big"], requests)
+        # As the app's start-up sets aside what it keeps alive (the transport here does
+        # not run the app's lifespan).
+        with long_lived_objects():
+            small, big = await ask_both(app, token, statements, sizes, requests)
         for name in big:
             s50, s99, s_count = small[name]
             b50, b99, b_count = big[name]

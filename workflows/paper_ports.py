@@ -30,6 +30,11 @@ class PaperRepository(Protocol):
 
 
 class SectionRepository(Protocol):
+    async def page(self, paper: Paper, after: int, limit: int) -> list[Section]:
+        """The outline's sections placed after position `after`, in order, at most
+        `limit` of them."""
+        ...
+
     async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
         """The outline in order: the sections in it, and with `include_retired` also those
         retired from it."""

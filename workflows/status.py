@@ -45,13 +45,15 @@ async def paper_status(
     and only their rows are read (a paper of 1,000 sections has 6,000 cells).
     """
     paper = await load_paper(uow, slug, user)
-    sections = await uow.sections.list(paper)
     next_after = None
     keys = None
-    if limit is not None:
-        following = [s for s in sections if s.position > after]
-        sections = following[:limit]
-        if len(following) > limit:
+    if limit is None:
+        sections = await uow.sections.list(paper)
+    else:
+        # One more than the page, to know whether another page follows.
+        sections = await uow.sections.page(paper, after, limit + 1)
+        if len(sections) > limit:
+            sections = sections[:limit]
             next_after = sections[-1].position
         keys = [s.key for s in sections]
     tracks = {(t.section, t.language): t for t in await uow.tracks.for_paper(paper, keys)}

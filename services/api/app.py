@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from services.api import health, metrics, problems
+from services.api.long_lived import long_lived_objects
 from services.api.observe import Observe
 from services.api.request_body import RequestBody
 from services.api.routes import (
@@ -49,7 +50,8 @@ def create_app(accord: Accord) -> FastAPI:
         )
         await accord.start()
         try:
-            yield
+            with long_lived_objects():
+                yield
         finally:
             if app.state.queue is not None:
                 await app.state.queue.close()

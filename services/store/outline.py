@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Section, SectionState, Track
 from services.store.paging import only_sections
 from services.store.tables import SectionRow, TrackRow
 
+# Overviews read a section's columns, not the mapped row: a row object with its identity
+# and change tracking cost more than all the rest for the 1,000 sections of a big paper.
+_SECTION = (
+    SectionRow.key,
+    SectionRow.position,
+    SectionRow.titles,
+    SectionRow.authors,
+    SectionRow.retired_at,
+    SectionRow.id,
+)
 
-def _section(row: SectionRow) -> Section:
+
+def _section(row: SectionRow | Row[*tuple[Any, ...]]) -> Section:
     return Section(
         key=row.key,
         position=row.position,
@@ -23,7 +35,10 @@ def _section(row: SectionRow) -> Section:
     )
 
 
-def _track(row: TrackRow, section_key: str) -> Track:
+_TRACK = (TrackRow.language, TrackRow.state, TrackRow.head, TrackRow.approved, TrackRow.id)
+
+
+def _track(row: TrackRow | Row[*tuple[Any, ...]], section_key: str) -> Track:
     return Track(
         section=section_key,
         language=row.language,
@@ -38,11 +53,24 @@ class SqlSections:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def page(self, paper: Paper, after: int, limit: int) -> list[Section]:
+        rows = await self.session.execute(
+            select(*_SECTION)
+            .where(
+                SectionRow.paper_id == paper.id,
+                SectionRow.retired_at.is_(None),
+                SectionRow.position > after,
+            )
+            .order_by(SectionRow.position, SectionRow.id)
+            .limit(limit)
+        )
+        return [_section(r) for r in rows]
+
     async def list(self, paper: Paper, *, include_retired: bool = False) -> list[Section]:
-        query = select(SectionRow).where(SectionRow.paper_id == paper.id)
+        query = select(*_SECTION).where(SectionRow.paper_id == paper.id)
         if not include_retired:
             query = query.where(SectionRow.retired_at.is_(None))
-        rows = await self.session.scalars(query.order_by(SectionRow.position, SectionRow.id))
+        rows = await self.session.execute(query.order_by(SectionRow.position, SectionRow.id))
         return [_section(r) for r in rows]
 
     async def get(self, paper: Paper, key: str) -> Section | None:
@@ -118,10 +146,10 @@ class SqlTracks:
     async def for_paper(self, paper: Paper, sections: Sequence[str] | None = None) -> list[Track]:
         rows = await self.session.execute(
             only_sections(
-                select(TrackRow, SectionRow.key)
+                select(*_TRACK, SectionRow.key)
                 .join(SectionRow, SectionRow.id == TrackRow.section_id)
                 .where(SectionRow.paper_id == paper.id),
                 sections,
             ).order_by(SectionRow.position, TrackRow.language)
         )
-        return [_track(track, key) for track, key in rows]
+        return [_track(row, row.key) for row in rows]

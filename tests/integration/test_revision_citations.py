@@ -148,9 +148,7 @@ async def migrate(accord: Accord, how: str, target: str) -> None:
         await connection.run_sync(run)
 
 
-async def test_the_migration_finds_what_stored_revisions_cite(
-    accord: Accord, world: World
-) -> None:
+async def test_the_migration_finds_what_stored_revisions_cite(accord: Accord, world: World) -> None:
     # A history of texts, some citing, one citing only inside code, one in braces that
     # pandoc escaped; then the schema from before 0017 and back again.
     bodies = [CITING, PLAIN, "Escaped \\{practice:medellin-pui\\} braces.\n", "`{practice:x}`\n"]

@@ -145,6 +145,9 @@ class FakeSections(_Repo):
         ]
         return copy.deepcopy(sorted(found, key=lambda s: s.position))
 
+    async def page(self, paper: Paper, after: int, limit: int) -> list[Section]:
+        return [s for s in await self.list(paper) if s.position > after][:limit]
+
     async def get(self, paper: Paper, key: str) -> Section | None:
         return copy.deepcopy(self.store.sections.get((paper.slug, key)))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import TypeAdapter
 
 from drafts.commands import AddSection, ReorderOutline, RetireSection, UpdateSection
 from services.api.deps import CurrentUser, UowDep
@@ -51,16 +52,23 @@ async def post_section(
     return await commit_once(request, uow, caller, act)
 
 
+# The outline of a big paper is a long list: written to JSON at once by its adapter, not
+# validated again and encoded field by field as a returned value is.
+OUTLINE = TypeAdapter(list[SectionOut])
+
+
 @router.get("/papers/{paper}/sections", response_model=list[SectionOut])
 async def get_sections(
     paper: str,
     uow: UowDep,
     caller: CurrentUser,
     retired: Annotated[bool, Query(description="Also list the retired sections")] = False,
-) -> list[SectionOut]:
+) -> Response:
     """The outline, in order."""
     found = await list_sections(uow, paper, caller.name, include_retired=retired)
-    return [SectionOut.of(s) for s in found]
+    return Response(
+        OUTLINE.dump_json([SectionOut.of(s) for s in found]), media_type="application/json"
+    )
 
 
 @router.get("/papers/{paper}/sections/{section}", response_model=SectionOut)

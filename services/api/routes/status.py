@@ -38,13 +38,15 @@ async def get_status(
         int | None,
         Query(ge=1, le=200, description="Sections per page (without it: every section)"),
     ] = None,
-) -> StatusOut:
+) -> Response:
     """Sections × languages: state, current revision, approvals, open comments, staleness.
 
     A big paper is read a page of sections at a time with `limit` and `after`."""
     matrix = await paper_status(uow, paper, caller.name, after=cursors.decode(after), limit=limit)
     citations = await cited_practices(uow, matrix)
-    return StatusOut(
+    # Written to JSON at once, not validated again and encoded field by field as a
+    # returned value is: a page is 600 cells.
+    status = StatusOut(
         paper=matrix.paper.slug,
         source_language=matrix.paper.source_language,
         languages=list(matrix.paper.languages),
@@ -64,6 +66,7 @@ async def get_status(
         practice_citations=[PracticeCitationOut.of(c) for c in citations],
         next=cursors.encode(matrix.next_after),
     )
+    return Response(status.model_dump_json(), media_type="application/json")
 
 
 @router.get(
