@@ -274,8 +274,9 @@ def join(document: DocxDocument, pieces: Sequence[str]) -> None:
             last_mark = max(last_mark, number)
             element.set(_ID, str(number + next_mark - 1))
         next_mark += last_mark
+        num_offset = next_num - 1
         for element in chain(piece_body.iter(f"{W}numId"), piece_notes.iter(f"{W}numId")):
-            element.set(_VAL, str(int(element.get(_VAL)) + next_num - 1))
+            element.set(_VAL, str(int(element.get(_VAL)) + num_offset))
         for abstract in piece_numbering.findall(f"{W}abstractNum"):
             if abstract.get(f"{W}abstractNumId") not in abstracts:
                 abstracts.add(abstract.get(f"{W}abstractNumId"))
@@ -284,7 +285,7 @@ def join(document: DocxDocument, pieces: Sequence[str]) -> None:
                 else:
                     numbering.append(abstract)
         for num in piece_numbering.findall(f"{W}num"):
-            num.set(f"{W}numId", str(int(num.get(f"{W}numId")) + next_num - 1))
+            num.set(f"{W}numId", str(int(num.get(f"{W}numId")) + num_offset))
             numbering.append(num)
             next_num += 1
         targets = {link.get("id"): link.get("target") for link in piece_links}

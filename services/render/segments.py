@@ -47,11 +47,12 @@ _PLACEHOLDER = re.compile("\ue000([TF])\ue000")
 
 # What pandoc resolves across the whole document, or what reads outside the text:
 # a heading written by an author (ATX, setext, inside a quote or list item; its
-# identifier is made unique against the others), a reference link definition, an
+# identifier is made unique against the others), a reference link definition (not a
+# footnote's: its label carries the section's prefix, so it resolves inside it), an
 # example list or citation ("@"), a private-use character (the label placeholders and
 # the numeral a DOCX piece holds in their place).
 _DOCUMENT_WIDE = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?#|^[ \t>]*(?:=+|-+)[ \t]*$|^ {0,3}\[[^\]]*\]:|@"
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?#|^[ \t>]*(?:=+|-+)[ \t]*$|^ {0,3}\[(?!\^)[^\]]*\]:|@"
     r"|[\ue000\ue001]",
     re.MULTILINE,
 )
