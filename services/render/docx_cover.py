@@ -24,8 +24,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from services.render.determinism import normalize_zip
+from services.render.docx_join import join
 from services.render.docx_layout import lay_out, lay_out_blocks
-from services.render.docx_pieces import join
 from services.render.docx_toc import fill_contents
 from services.render.labels import Labels
 from services.render.masthead import Masthead, masthead

@@ -1,4 +1,4 @@
-"""Each section's DOCX content made once, kept, and joined into the file.
+"""Each section's DOCX content made once and kept, to be joined into the file.
 
 pandoc's DOCX writer over a whole 100-section paper took most of a republish, and most
 of its memory. Here a batch of sections is written by pandoc, and its DOCX is cut into
@@ -8,7 +8,7 @@ once (`docx_layout.lay_out_blocks`) and kept as XML.
 
 What is numbered through the whole document is numbered inside a piece from 1, so that a
 piece is the same whichever batch it was made in, and renumbered when the pieces are
-joined: footnote ids, bookmark (and revision) ids, list numbering ids, link
+joined (`docx_join.py`): footnote ids, bookmark (and revision) ids, list numbering ids, link
 relationship ids, and the numerals of table labels (a piece holds its labels with
 `TABLE_NUMERAL` in place of the number). List definitions (abstractNum) are pandoc's
 own, named by the list's style: equal names are equal definitions, kept once.
@@ -21,9 +21,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from itertools import chain
 
-from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -31,7 +29,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree  # type: ignore[import-untyped]
 
 from services.render.assemble import SECTION_CLASS
-from services.render.docx_layout import Footnotes, lay_out_blocks, lay_out_notes
+from services.render.docx_layout import lay_out_blocks, lay_out_notes
 from services.render.docx_tables import CJK
 from services.render.labels import Labels
 from services.render.segments import Unsplittable
@@ -41,8 +39,8 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = f"{{{W_NS}}}"
 R = f"{{{R_NS}}}"
 _NS = {"w": W_NS, "r": R_NS}
-_ID = f"{W}id"
-_VAL = f"{W}val"
+ID = f"{W}id"
+VAL = f"{W}val"
 _NOTE_TAGS = (f"{W}footnoteReference", f"{W}footnote")
 _PLACEHOLDER_TABLE = "\ue000T\ue000"
 # Stands for a table label's numeral in a piece until the pieces are joined; a private
@@ -51,7 +49,7 @@ TABLE_NUMERAL = "\ue001"
 _SECTION_ID = re.compile(r"\{#(\S+) \." + re.escape(SECTION_CLASS) + r"\}\s*$")
 _WITH_ID = etree.XPath(".//*[@w:id]", namespaces=_NS)
 _WITH_RELATIONSHIP = etree.XPath(".//*[@r:*]", namespaces=_NS)
-_NOTES_AND_REFERENCES = etree.XPath(".//w:footnoteReference | .//w:footnote", namespaces=_NS)
+NOTES_AND_REFERENCES = etree.XPath(".//w:footnoteReference | .//w:footnote", namespaces=_NS)
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
@@ -79,7 +77,7 @@ def make_pieces(data: bytes, chunks: Sequence[str], labels: Labels) -> list[str]
             cuts.append(index)
     if len(cuts) != len(ids) or (cuts and cuts[0] != 0) or (blocks and not cuts):
         raise Unsplittable(f"{len(cuts)} section bookmarks for {len(ids)} sections")
-    footnotes = {} if notes is None else {n.get(_ID): n for n in notes.findall(f"{W}footnote")}
+    footnotes = {} if notes is None else {n.get(ID): n for n in notes.findall(f"{W}footnote")}
     lists = _Lists(numbering)
     ends = [*cuts[1:], len(blocks)]
     return [
@@ -101,7 +99,7 @@ def _starts_section(blocks: Sequence[BaseOxmlElement], index: int, name: str) ->
         return False
     heading = blocks[index + 1] if index + 1 < len(blocks) else None
     style = None if heading is None else heading.find(f"{W}pPr/{W}pStyle")
-    return style is not None and style.get(_VAL) == "Heading1"
+    return style is not None and style.get(VAL) == "Heading1"
 
 
 def _parsed(data: bytes | None) -> BaseOxmlElement | None:
@@ -145,20 +143,20 @@ def _piece(
     body.extend(blocks)
     notes = etree.SubElement(root, f"{W}footnotes", nsmap={"w": W_NS, "r": R_NS})
     for number, reference in enumerate(body.iter(f"{W}footnoteReference"), start=1):
-        note = footnotes.get(reference.get(_ID))
+        note = footnotes.get(reference.get(ID))
         if note is None or note.getparent() is notes:
             raise Unsplittable("a footnote reference without its own footnote")
-        reference.set(_ID, str(number))
-        note.set(_ID, str(number))
+        reference.set(ID, str(number))
+        note.set(ID, str(number))
         notes.append(note)
     _table_placeholders(body, notes, labels)
     lay_out_blocks(list(body), labels)
     lay_out_notes(list(notes), labels)
-    _number_marks(root)
+    _numbermarks(root)
     root.append(_numbering(root, lists))
     targets = etree.SubElement(root, "links")
     for part, known in ((body, links), (notes, note_links)):
-        for element, attribute in _relationship_uses(part):
+        for element, attribute in relationship_uses(part):
             target = known.get(element.get(attribute))
             if target is None:
                 raise Unsplittable("a relationship other than an external link")
@@ -177,7 +175,7 @@ def _table_placeholders(body: BaseOxmlElement, notes: BaseOxmlElement, labels: L
             if CJK.search(label):
                 _east_asian(element.getparent())
     for caption in body.iter(f"{W}tblCaption"):
-        caption.set(_VAL, caption.get(_VAL, "").replace(_PLACEHOLDER_TABLE, label))
+        caption.set(VAL, caption.get(VAL, "").replace(_PLACEHOLDER_TABLE, label))
     if any("\ue000" in (t.text or "") for t in body.iter(f"{W}t")):
         raise Unsplittable("a figure's label")
     note_texts = [t.text or "" for t in notes.iter(f"{W}t")]
@@ -198,18 +196,18 @@ def _east_asian(run: BaseOxmlElement) -> None:
         properties.insert(0, fonts)
 
 
-def _marks(root: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
+def marks(root: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
     """Elements numbered in the document's one series of bookmark and revision ids."""
     for element in _WITH_ID(root):
         if element.tag not in _NOTE_TAGS:
             yield element
 
 
-def _number_marks(root: BaseOxmlElement) -> None:
+def _numbermarks(root: BaseOxmlElement) -> None:
     numbers: dict[str, str] = {}
-    for element in _marks(root):
-        old = element.get(_ID)
-        element.set(_ID, numbers.setdefault(old, str(len(numbers) + 1)))
+    for element in marks(root):
+        old = element.get(ID)
+        element.set(ID, numbers.setdefault(old, str(len(numbers) + 1)))
 
 
 def _numbering(root: BaseOxmlElement, lists: _Lists) -> BaseOxmlElement:
@@ -217,18 +215,18 @@ def _numbering(root: BaseOxmlElement, lists: _Lists) -> BaseOxmlElement:
     numbering: BaseOxmlElement = etree.Element(f"{W}numbering", nsmap={"w": W_NS})
     numbers: dict[str, str] = {}
     for element in root.iter(f"{W}numId"):
-        old = element.get(_VAL)
+        old = element.get(VAL)
         if old not in numbers:
             if old not in lists.nums:
                 raise Unsplittable("a list without its numbering")
             numbers[old] = str(len(numbers) + 1)
-        element.set(_VAL, numbers[old])
+        element.set(VAL, numbers[old])
     used: list[str] = []
     instances = []
     for old, new in numbers.items():
         num = copy.deepcopy(lists.nums[old])
         num.set(f"{W}numId", new)
-        abstract = num.find(f"{W}abstractNumId").get(_VAL)
+        abstract = num.find(f"{W}abstractNumId").get(VAL)
         if abstract not in lists.abstracts:
             raise Unsplittable("a list without its definition")
         if abstract not in used:
@@ -239,68 +237,8 @@ def _numbering(root: BaseOxmlElement, lists: _Lists) -> BaseOxmlElement:
     return numbering
 
 
-def _relationship_uses(root: BaseOxmlElement) -> Iterator[tuple[BaseOxmlElement, str]]:
+def relationship_uses(root: BaseOxmlElement) -> Iterator[tuple[BaseOxmlElement, str]]:
     for element in _WITH_RELATIONSHIP(root):
         for attribute in element.attrib:
             if attribute.startswith(R):
                 yield element, attribute
-
-
-def join(document: DocxDocument, pieces: Sequence[str]) -> None:
-    """The pieces, in order, at the end of the document's body (before its page
-    settings), their notes, lists and links with it, numbered through the document."""
-    body = document.element.body
-    end = body.find(f"{W}sectPr")
-    notes = Footnotes(document)
-    if notes.element is None or notes.part is None:
-        raise Unsplittable("the document has no footnotes part")
-    numbering = document.part.numbering_part.element
-    next_note = 1 + max((int(n.get(_ID)) for n in notes.element), default=0)
-    next_mark = 1 + max((int(e.get(_ID)) for e in _marks(body)), default=0)
-    nums = numbering.findall(f"{W}num")
-    next_num = 1 + max((int(n.get(f"{W}numId")) for n in nums), default=0)
-    first_num = nums[0] if nums else None
-    abstracts = {a.get(f"{W}abstractNumId") for a in numbering.findall(f"{W}abstractNum")}
-    tables = 0
-    for text in pieces:
-        piece = parse_xml(text)
-        piece_body, piece_notes, piece_numbering, piece_links = piece
-        for element in _NOTES_AND_REFERENCES(piece):
-            element.set(_ID, str(int(element.get(_ID)) + next_note - 1))
-        next_note += len(piece_notes)
-        last_mark = 0
-        for element in _marks(piece):
-            number = int(element.get(_ID))
-            last_mark = max(last_mark, number)
-            element.set(_ID, str(number + next_mark - 1))
-        next_mark += last_mark
-        num_offset = next_num - 1
-        for element in chain(piece_body.iter(f"{W}numId"), piece_notes.iter(f"{W}numId")):
-            element.set(_VAL, str(int(element.get(_VAL)) + num_offset))
-        for abstract in piece_numbering.findall(f"{W}abstractNum"):
-            if abstract.get(f"{W}abstractNumId") not in abstracts:
-                abstracts.add(abstract.get(f"{W}abstractNumId"))
-                if first_num is not None:
-                    first_num.addprevious(abstract)
-                else:
-                    numbering.append(abstract)
-        for num in piece_numbering.findall(f"{W}num"):
-            num.set(f"{W}numId", str(int(num.get(f"{W}numId")) + num_offset))
-            numbering.append(num)
-            next_num += 1
-        targets = {link.get("id"): link.get("target") for link in piece_links}
-        for part, root in ((document.part, piece_body), (notes.part, piece_notes)):
-            for element, attribute in _relationship_uses(root):
-                target = targets[element.get(attribute)]
-                element.set(attribute, part.relate_to(target, RT.HYPERLINK, is_external=True))
-        for element in piece_body.iter(f"{W}t", f"{W}tblCaption"):
-            if element.tag == f"{W}t":
-                if element.text and TABLE_NUMERAL in element.text:
-                    tables += 1
-                    element.text = element.text.replace(TABLE_NUMERAL, str(tables))
-            elif TABLE_NUMERAL in element.get(_VAL, ""):
-                element.set(_VAL, element.get(_VAL).replace(TABLE_NUMERAL, str(tables)))
-        for block in list(piece_body):
-            end.addprevious(block)
-        notes.element.extend(list(piece_notes))
-    notes.save()
