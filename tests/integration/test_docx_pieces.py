@@ -204,3 +204,18 @@ def check_package(data: bytes, ed: Edition) -> None:
     # The contents list every section, in order.
     contents = re.findall(r'w:anchor="(sec-[^"]+)" w:history', xml)
     assert contents == [f"sec-{s.key}" for s in ed.sections]
+
+
+def test_a_section_whose_docx_cannot_be_cut_renders_whole(warm: PandocRenderer) -> None:
+    # A Word comment lives in a part of its own that pieces do not carry.
+    ed = paper("en", 3)
+    commented = dataclasses.replace(
+        ed.sections[1],
+        body='Text [seen]{.comment-start id="1" author="A"} here []{.comment-end id="1"}.\n',
+    )
+    ed = dataclasses.replace(ed, sections=(ed.sections[0], commented, ed.sections[2]))
+    assert piecewise(ed)
+    data = warm.render(ed, "docx")
+    assert data == PandocRenderer().render(ed, "docx")
+    comments = etree.fromstring(parts(data)["word/comments.xml"])
+    assert [c.get(f"{W}author") for c in comments.iter(f"{W}comment")] == ["A"]
