@@ -17,6 +17,7 @@ from services.render.docx_cover import finish_pieces
 from services.render.docx_pieces import make_pieces
 from services.render.labels import Labels
 from services.render.pandoc import run_pandoc
+from services.render.piece_store import DiskPieces
 from services.render.typst_pdf import typst_document
 from services.render.workspace import Workspace, docx_metadata, docx_options
 from workflows.rendering import Edition
@@ -30,13 +31,16 @@ class PieceRender:
         workspace: Workspace,
         pieces: segments.PieceCache[str],
         *,
+        disk: DiskPieces | None = None,
         pandoc_timeout: float | None,
         pandoc_heap_mb: int | None,
     ) -> None:
         self.workspace = workspace
         self.pieces = pieces
         # pandoc's DOCX of a title alone: the package every DOCX of that title is made in.
-        self.shells: segments.PieceCache[bytes] = segments.PieceCache(max_bytes=4 * 2**20)
+        self.shells: segments.PieceCache[bytes] = segments.PieceCache(
+            max_bytes=4 * 2**20, disk=disk
+        )
         self.pandoc_timeout = pandoc_timeout
         self.pandoc_heap_mb = pandoc_heap_mb
 

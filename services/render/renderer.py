@@ -15,6 +15,7 @@ from services.render.docx_cover import finish_docx
 from services.render.labels import Labels, labels_for
 from services.render.pandoc import run_pandoc
 from services.render.piece_render import PieceRender
+from services.render.piece_store import DiskPieces
 from services.render.review_notes import add_review_notes
 from services.render.typst_pdf import typst_document
 from services.render.workspace import Workspace, docx_metadata, docx_options
@@ -45,16 +46,24 @@ class PandocRenderer:
     """
 
     def __init__(
-        self, *, pandoc_timeout: float | None = 240, pandoc_heap_mb: int | None = None
+        self,
+        *,
+        pandoc_timeout: float | None = 240,
+        pandoc_heap_mb: int | None = None,
+        piece_folder: Path | None = None,
+        piece_folder_mb: int = 256,
     ) -> None:
         self.pandoc_timeout = pandoc_timeout
         self.pandoc_heap_mb = pandoc_heap_mb
         self.workspace = Workspace()
-        # What pandoc made of each section, for the next render of the same text.
-        self.pieces: segments.PieceCache[str] = segments.PieceCache()
+        # What pandoc made of each section, for the next render of the same text: in
+        # memory, and with a folder also on disk, for the render processes that follow.
+        disk = None if piece_folder is None else DiskPieces(piece_folder, piece_folder_mb * 2**20)
+        self.pieces: segments.PieceCache[str] = segments.PieceCache(disk=disk)
         self._piecewise = PieceRender(
             self.workspace,
             self.pieces,
+            disk=disk,
             pandoc_timeout=pandoc_timeout,
             pandoc_heap_mb=pandoc_heap_mb,
         )

@@ -24,6 +24,7 @@ path produce the same pieces and the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -32,10 +33,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import Generic, Literal, TypeVar
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, cast
 
 from services.render.labels import Labels
 from services.render.pandoc import AFTER_FILTER, FILTER, pandoc_binary
+from services.render.piece_store import DiskPieces
 from workflows.rendering import Edition
 
 # Bump when the way pieces are made, cut or joined changes: old pieces then miss.
@@ -88,7 +92,8 @@ def _converts_alone(body: str, title: str) -> bool:
 
 @cache
 def tools_fingerprint() -> str:
-    """The pandoc binary and the filters: a new version of either is a new key."""
+    """The pandoc binary, the filters and the code that cuts and lays out the pieces:
+    a new version of any is a new key (pieces outlive a process on disk)."""
     digest = hashlib.sha256()
     binary = pandoc_binary()
     digest.update(binary.encode())
@@ -99,6 +104,10 @@ def tools_fingerprint() -> str:
         pass
     for path in (FILTER, AFTER_FILTER):
         digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("python-docx", "lxml"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
     return digest.hexdigest()
 
 
@@ -108,12 +117,15 @@ Piece = TypeVar("Piece", str, bytes)
 class PieceCache(Generic[Piece]):
     """Least recently used pieces, bounded in bytes; shared by a renderer's threads.
 
-    Held in memory only: a restarted process starts empty, so a piece made by other code
-    (a deploy) can never be served by a new one.
+    In memory first; with `disk`, also kept as files (`piece_store.py`) that a fresh
+    render process, or another worker's, finds. A key is the hash of all that made the
+    piece, the render code included (`tools_fingerprint`), so a deploy's new code never
+    reads a piece the old code made.
     """
 
-    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+    def __init__(self, max_bytes: int = 64 * 2**20, disk: DiskPieces | None = None) -> None:
         self.max_bytes = max_bytes
+        self.disk = disk
         self._pieces: OrderedDict[str, Piece] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -123,14 +135,39 @@ class PieceCache(Generic[Piece]):
     def get(self, key: str) -> Piece | None:
         with self._lock:
             piece = self._pieces.get(key)
-            if piece is None:
+            if piece is not None:
+                self._pieces.move_to_end(key)
+                self.hits += 1
+                return piece
+        stored = None if self.disk is None else self.disk.get(key)
+        if stored is None:
+            with self._lock:
+                self.misses += 1
+            return None
+        # The disk holds bytes; a text piece was stored as UTF-8 (a damaged one is a miss).
+        kind, payload = stored[:1], stored[1:]
+        # Any: the kind byte says which of str and bytes this cache's Piece is.
+        found: Any = None
+        if kind == b"t":
+            with contextlib.suppress(UnicodeDecodeError):
+                found = payload.decode()
+        elif kind == b"b":
+            found = payload
+        with self._lock:
+            if found is None:
                 self.misses += 1
                 return None
-            self._pieces.move_to_end(key)
             self.hits += 1
-            return piece
+        self._remember(key, found)
+        return cast(Piece, found)
 
     def put(self, key: str, piece: Piece) -> None:
+        self._remember(key, piece)
+        if self.disk is not None:
+            stored = b"t" + piece.encode() if isinstance(piece, str) else b"b" + piece
+            self.disk.put(key, stored)
+
+    def _remember(self, key: str, piece: Piece) -> None:
         size = len(piece)
         if size > self.max_bytes:
             return
