@@ -102,6 +102,15 @@ def test_the_folder_stays_within_its_bound_and_keeps_the_recently_used(tmp_path:
     assert disk.get(keys[1]) is None  # the least recently used went first
 
 
+def test_only_a_hash_names_a_piece_file(tmp_path: Path) -> None:
+    disk = DiskPieces(tmp_path / "pieces", 2**20)
+    for key in ("../../etc/passwd", "A" * 64, "ab" * 32 + "/x"):
+        with pytest.raises(ValueError):
+            disk.get(key)
+        with pytest.raises(ValueError):
+            disk.put(key, b"x")
+
+
 def _write_many(folder: str, key: str, payload: bytes, times: int) -> None:
     disk = DiskPieces(Path(folder), 2**30)
     for _ in range(times):
