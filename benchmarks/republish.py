@@ -5,10 +5,17 @@
 The 100-section benchmark paper (en, es, fr), rendered as a worker renders it: in the
 killable render process (IsolatedRenderer), warmed as a worker warms it. Per round and
 language: the full render (DOCX and PDF) of the paper in a fresh render process, the
-baseline; then section 50 changes and the same process republishes the language. The
-republished files are compared byte for byte with a cold render of the changed text in
-another fresh process. Also prints the peak resident memory of this process (in the
-worker's place) with its render processes and their pandoc.
+baseline; then section 50 changes and the same process republishes the language; then
+the process is replaced (as a worker replaces one grown past ACCORD_RENDER_RECYCLE_MB),
+section 50 changes again, and a fresh process, finding the sections' pieces on disk,
+republishes it. The republished files are compared byte for byte with cold renders of
+the changed texts in another fresh process with no pieces. Also prints each render
+process's resident size after its renders, and the peak resident memory of this process
+(in the worker's place) with its render processes and their pandoc: summed as resident
+sizes, and with a child that is still a copy of its parent (forked for pandoc, not yet
+turned into it: it shares every page with its parent) counted once.
+
+    python -m benchmarks.republish --recycle-mb 900   (a process kept warm longer)
 """
 
 from __future__ import annotations
@@ -18,10 +25,14 @@ import dataclasses
 import datetime
 import os
 import statistics
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 from benchmarks.paper import paper as generate_paper
-from benchmarks.publish import MemoryWatch
+from benchmarks.publish import MemoryWatch, _children, _rss
+from services.config import Settings
 from services.render.isolated import IsolatedRenderer
 from workflows.rendering import Edition, RenderSection
 
@@ -51,97 +62,179 @@ def edition(texts: Texts, lang: str, addition: str = "") -> Edition:
     )
 
 
-def fresh_renderer() -> IsolatedRenderer:
-    renderer = IsolatedRenderer(processes=1)
+def _image(pid: int) -> tuple[str, ...] | None:
+    """Where the process's code and stack start: equal to its parent's while it is a
+    fork of it that has not yet run another program."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        parent = fields[1]
+    except (OSError, IndexError):
+        return None
+    return (parent, fields[23], fields[24], fields[25])
+
+
+class SharedPagesWatch(threading.Thread):
+    """The tree's resident memory every 50 ms, a fork not yet exec'd counted with its
+    parent (its pages are its parent's, shared)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            total = _rss(self.pid)
+            for child in _children(self.pid):
+                mine, theirs = _image(child), None
+                if mine is not None:
+                    theirs = _image(int(mine[0]))
+                if mine is None or theirs is None or mine[1:] != theirs[1:]:
+                    total += _rss(child)
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def fresh_renderer(pieces: Path | None, recycle_mb: int | None) -> IsolatedRenderer:
+    renderer = IsolatedRenderer(processes=1, piece_folder=pieces, recycle_mb=recycle_mb)
     renderer.warm()
     return renderer
 
 
-def render_both(
-    renderer: IsolatedRenderer, ed: Edition
-) -> tuple[dict[str, float], dict[str, bytes]]:
-    """Each format's time and file."""
+@dataclasses.dataclass
+class Rendered:
+    times: dict[str, float]  # each format's wall time
+    processor: float  # processor seconds of both renders, in the render process and pandoc
+    files: dict[str, bytes]
+    resident: int  # the render process's resident bytes after them
+
+
+def render_both(renderer: IsolatedRenderer, ed: Edition) -> Rendered:
     times: dict[str, float] = {}
     files: dict[str, bytes] = {}
+    resident = 0
+    processor = 0.0
     for fmt in ("docx", "pdf"):
         started = time.perf_counter()
         files[fmt] = renderer.render(ed, fmt)
         times[fmt] = time.perf_counter() - started
-    return times, files
+        resident = max(resident, renderer.last_resident)
+        processor += renderer.last_processor
+    return Rendered(times, processor, files, resident)
 
 
 @dataclasses.dataclass
 class Result:
-    full_times: dict[str, float]
-    republish_times: dict[str, float]
+    full: Rendered
+    republish: Rendered
+    recycled: Rendered  # the republish in a fresh process, the pieces on disk
     identical: bool | None
 
-    @property
-    def full(self) -> float:
-        return sum(self.full_times.values())
-
-    @property
-    def republish(self) -> float:
-        return sum(self.republish_times.values())
-
-    def split(self, times: dict[str, float]) -> str:
-        return " + ".join(f"{fmt} {t:.2f}" for fmt, t in times.items())
+    def line(self, name: str, r: Rendered) -> str:
+        split = " + ".join(f"{fmt} {t:.2f}" for fmt, t in r.times.items())
+        wall, full = sum(r.times.values()), sum(self.full.times.values())
+        text = f"{name} {wall:.2f} s ({split}; {r.processor:.2f} s of processor)"
+        if r is self.full:
+            return text
+        return f"{text} = {wall / full:.1%} ({r.processor / self.full.processor:.1%} of processor)"
 
 
-def run_round(seed: int, check: str) -> dict[str, Result]:
+def run_round(seed: int, check: str, recycle_mb: int | None) -> dict[str, Result]:
     texts = generate_paper(100, seed=seed)
     results: dict[str, Result] = {}
     for lang in LANGS:
-        renderer = fresh_renderer()
-        try:
-            full, _ = render_both(renderer, edition(texts, lang))
-            changed = edition(texts, lang, "\nOne more sentence, added for the benchmark.\n")
-            republish, files = render_both(renderer, changed)
-        finally:
-            renderer.close()
+        # A piece folder of its own per language and round: the full render is cold.
+        with tempfile.TemporaryDirectory(prefix="bench-pieces-") as folder:
+            pieces = Path(folder)
+            renderer = fresh_renderer(pieces, recycle_mb)
+            try:
+                full = render_both(renderer, edition(texts, lang))
+                changed = edition(texts, lang, "\nOne more sentence, added for the benchmark.\n")
+                republish = render_both(renderer, changed)
+            finally:
+                renderer.close()
+            # The process replaced (as a grown one is): a fresh one, the folder warm, and
+            # the section changed again.
+            again = edition(texts, lang, "\nOne more sentence, added for the benchmark. Two.\n")
+            fresh = fresh_renderer(pieces, recycle_mb)
+            try:
+                recycled = render_both(fresh, again)
+            finally:
+                fresh.close()
         identical = None
         if lang == check:
-            cold = fresh_renderer()
+            cold = fresh_renderer(None, recycle_mb)
             try:
-                _, again = render_both(cold, changed)
+                identical = render_both(cold, changed).files == republish.files
+                identical = identical and render_both(cold, again).files == recycled.files
             finally:
                 cold.close()
-            identical = again == files
-        results[lang] = Result(full, republish, identical)
+        results[lang] = Result(full, republish, recycled, identical)
     return results
 
 
-def main(rounds: int) -> None:
+def main(rounds: int, recycle_mb: int | None) -> None:
     watch = MemoryWatch([os.getpid()])
     watch.start()
-    print(f"paper: 100 sections, {', '.join(LANGS)}; section {CHANGED} changes")
+    shared = SharedPagesWatch(os.getpid())
+    shared.start()
+    print(
+        f"paper: 100 sections, {', '.join(LANGS)}; section {CHANGED} changes; "
+        f"render process replaced past {recycle_mb} MB"
+    )
     shares: dict[str, list[float]] = {lang: [] for lang in LANGS}
+    recycled_shares: dict[str, list[float]] = {lang: [] for lang in LANGS}
+    processor: dict[str, list[float]] = {lang: [] for lang in LANGS}
+    recycled_processor: dict[str, list[float]] = {lang: [] for lang in LANGS}
     checks: list[bool] = []
     for n in range(1, rounds + 1):
         # A text of its own per round; each render process starts cold.
-        results = run_round(seed=n, check=LANGS[(n - 1) % len(LANGS)])
+        results = run_round(seed=n, check=LANGS[(n - 1) % len(LANGS)], recycle_mb=recycle_mb)
         for lang, r in results.items():
-            shares[lang].append(r.republish / r.full)
-            mark = "" if r.identical is None else f", bytes equal to cold: {r.identical}"
+            shares[lang].append(sum(r.republish.times.values()) / sum(r.full.times.values()))
+            recycled_shares[lang].append(
+                sum(r.recycled.times.values()) / sum(r.full.times.values())
+            )
+            processor[lang].append(r.republish.processor / r.full.processor)
+            recycled_processor[lang].append(r.recycled.processor / r.full.processor)
+            mark = "" if r.identical is None else f"; bytes equal to cold: {r.identical}"
+            mb = " / ".join(f"{x.resident / 2**20:.0f}" for x in (r.full, r.republish, r.recycled))
             print(
-                f"round {n} {lang}: full render {r.full:.2f} s ({r.split(r.full_times)}), "
-                f"republish {r.republish:.2f} s ({r.split(r.republish_times)}) "
-                f"= {r.republish / r.full:.1%}{mark}"
+                f"round {n} {lang}: {r.line('full render', r.full)}; "
+                f"{r.line('republish', r.republish)}; "
+                f"{r.line('after a replaced process', r.recycled)}{mark}; "
+                f"render process resident after each: {mb} MB"
             )
             if r.identical is not None:
                 checks.append(r.identical)
     watch.stop.set()
+    shared.stop.set()
     for lang in LANGS:
         print(
-            f"republish {lang} / its full render, median of {rounds}: "
-            f"{statistics.median(shares[lang]):.1%} (target ≤ 15%)"
+            f"republish {lang} / its full render, median of {rounds} (target ≤ 15%): "
+            f"in the same process {statistics.median(shares[lang]):.1%} "
+            f"({statistics.median(processor[lang]):.1%} of processor); "
+            f"in a fresh process, pieces on disk {statistics.median(recycled_shares[lang]):.1%} "
+            f"({statistics.median(recycled_processor[lang]):.1%} of processor)"
         )
     print(f"republished files equal to cold renders: {sum(checks)} of {len(checks)}")
     peak = max(watch.peak.values())
     print(f"peak memory with render processes and pandoc: {peak / 2**20:.0f} MB (target < 1024 MB)")
+    print(
+        f"the same, a fork not yet turned into pandoc counted with its parent: "
+        f"{shared.peak / 2**20:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    main(parser.parse_args().rounds)
+    parser.add_argument(
+        "--recycle-mb",
+        type=int,
+        default=Settings().render_recycle_mb,
+        help="replace the render process past this resident size (ACCORD_RENDER_RECYCLE_MB)",
+    )
+    arguments = parser.parse_args()
+    main(arguments.rounds, arguments.recycle_mb)

@@ -65,6 +65,8 @@ class Accord:
                 memory_mb=self.settings.render_memory_mb,
                 pandoc_heap_mb=self.settings.render_pandoc_heap_mb,
                 recycle_mb=self.settings.render_recycle_mb,
+                piece_folder=self.settings.data_dir / "render-pieces",
+                piece_folder_mb=self.settings.render_piece_cache_mb,
             )
         return self._renderer
 

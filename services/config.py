@@ -30,8 +30,13 @@ class Settings(BaseSettings):
     render_memory_mb: int = Field(default=3072, ge=256)
     render_pandoc_heap_mb: int = Field(default=1536, ge=128)
     render_processes: int = Field(default=2, ge=1, le=64)
-    # A render process grown past this (Typst's caches) is replaced after its render.
+    # A render process grown past this (Typst's caches) is replaced after its render;
+    # the room left under 1 GB is for the render that follows (see IsolatedRenderer).
     render_recycle_mb: int = Field(default=550, ge=128)
+    # Sections' converted pieces kept under DATA_DIR/render-pieces for the render
+    # processes that follow (a replaced one, another worker's); least recently used go.
+    # The 100-section benchmark paper takes about 1.4 MB per language (DOCX and PDF).
+    render_piece_cache_mb: int = Field(default=256, ge=16)
     # A file that cannot be stored (full or read-only disk) is tried again after 5 s,
     # 10 s, 20 s ... (at most 5 min apart), then its version fails, naming the cause.
     storage_retry_seconds: float = Field(default=5, gt=0)

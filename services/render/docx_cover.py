@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -23,7 +24,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from services.render.determinism import normalize_zip
-from services.render.docx_layout import lay_out
+from services.render.docx_join import join
+from services.render.docx_layout import lay_out, lay_out_blocks
 from services.render.docx_toc import fill_contents
 from services.render.labels import Labels
 from services.render.masthead import Masthead, masthead
@@ -44,6 +46,24 @@ def finish_docx(data: bytes, edition: Edition, labels: Labels) -> bytes:
     fill_contents(document)
     lay_out(document, labels)
     _properties(document, edition, labels)
+    return _saved(document, edition)
+
+
+def finish_pieces(shell: bytes, pieces: Sequence[str], edition: Edition, labels: Labels) -> bytes:
+    """The file from pandoc's DOCX of the title alone (the shell) and the sections'
+    pieces, already laid out: only the shell and the contents are laid out here."""
+    document = Document(io.BytesIO(shell))
+    head = masthead(edition, labels)
+    _cover(document, head, labels)
+    _running_heads(document, head, labels, draft=edition.kind == "draft")
+    lay_out(document, labels)
+    join(document, pieces)
+    lay_out_blocks(fill_contents(document), labels)
+    _properties(document, edition, labels)
+    return _saved(document, edition)
+
+
+def _saved(document: DocxDocument, edition: Edition) -> bytes:
     _drop_custom_properties(document)
     out = io.BytesIO()
     document.save(out)

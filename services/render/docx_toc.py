@@ -49,8 +49,9 @@ def _char(kind: str) -> BaseOxmlElement:
     return run
 
 
-def fill_contents(document: DocxDocument) -> None:
-    """Write the entries into the (first) TOC field of the document, if it has one."""
+def fill_contents(document: DocxDocument) -> list[BaseOxmlElement]:
+    """Write the entries into the (first) TOC field of the document, if it has one;
+    the entries' paragraphs."""
     body = document.element.body
     field = None
     for paragraph in body.iter(f"{W}p"):
@@ -59,10 +60,10 @@ def fill_contents(document: DocxDocument) -> None:
             field = paragraph
             break
     if field is None:
-        return
+        return []
     entries = _entries(body)
     if not entries:
-        return
+        return []
     instruction = OxmlElement("w:r")
     code = OxmlElement("w:instrText")
     code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -96,3 +97,4 @@ def fill_contents(document: DocxDocument) -> None:
     for paragraph in paragraphs:
         field.addprevious(paragraph)
     field.getparent().remove(field)
+    return paragraphs

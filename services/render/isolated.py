@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import resource
 import threading
@@ -21,6 +22,7 @@ import time
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Literal
 
 from workflows.rendering import Edition, RenderFailed, ReviewNote
@@ -37,14 +39,22 @@ class RenderKilled(TimeoutError):
     """The render ran past its deadline and its process was killed (worth a retry)."""
 
 
-def _serve(conn: Connection, memory_bytes: int | None, pandoc_heap_mb: int | None) -> None:
+def _serve(
+    conn: Connection,
+    memory_bytes: int | None,
+    pandoc_heap_mb: int | None,
+    piece_folder: Path | None,
+    piece_folder_mb: int,
+) -> None:
     """The child: warm a renderer, then render what the parent sends, one at a time."""
     if memory_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
     from services.render.renderer import PandocRenderer
 
-    renderer = PandocRenderer(pandoc_heap_mb=pandoc_heap_mb)
+    renderer = PandocRenderer(
+        pandoc_heap_mb=pandoc_heap_mb, piece_folder=piece_folder, piece_folder_mb=piece_folder_mb
+    )
     try:
         renderer.warm()
     except Exception:  # a cold renderer still renders; the parent must not wait for ever
@@ -56,7 +66,10 @@ def _serve(conn: Connection, memory_bytes: int | None, pandoc_heap_mb: int | Non
         except (EOFError, OSError):
             return  # the parent is gone
         try:
-            conn.send(("ok", (getattr(renderer, operation)(*args), _resident_bytes())))
+            started = _processor_seconds()
+            data = getattr(renderer, operation)(*args)
+            used = _processor_seconds() - started
+            conn.send(("ok", (data, _resident_bytes(), used)))
         except RenderFailed as failure:
             conn.send(("failed", str(failure)))
         except MemoryError:
@@ -66,6 +79,12 @@ def _serve(conn: Connection, memory_bytes: int | None, pandoc_heap_mb: int | Non
             conn.send(("timeout", str(timeout)))
         except Exception as error:
             conn.send(("error", f"{type(error).__name__}: {str(error)[:300]}"))
+
+
+def _processor_seconds() -> float:
+    """Processor time of this process and of the children it waited for (pandoc)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _resident_bytes() -> int:
@@ -80,17 +99,27 @@ def _resident_bytes() -> int:
 class RenderProcess:
     """One child process and the pipe to it."""
 
-    def __init__(self, context: Any, memory_bytes: int | None, pandoc_heap_mb: int | None) -> None:
+    def __init__(
+        self,
+        context: Any,
+        memory_bytes: int | None,
+        pandoc_heap_mb: int | None,
+        piece_folder: Path | None = None,
+        piece_folder_mb: int = 256,
+    ) -> None:
         self.memory_bytes = memory_bytes
         parent, child = context.Pipe()
         self.process: BaseProcess = context.Process(
-            target=_serve, args=(child, memory_bytes, pandoc_heap_mb), daemon=True
+            target=_serve,
+            args=(child, memory_bytes, pandoc_heap_mb, piece_folder, piece_folder_mb),
+            daemon=True,
         )
         self.process.start()
         child.close()
         self.conn: Connection = parent
         self.ready = False
         self.resident = 0  # bytes, as the child said after its last render
+        self.processor = 0.0  # seconds its last render took of the processor, pandoc's too
 
     def call(self, operation: str, args: tuple[Any, ...], deadline: float) -> bytes:
         if not self.ready:
@@ -105,7 +134,7 @@ class RenderProcess:
             raise RenderKilled(f"the render ran longer than {deadline:g} s and was stopped")
         kind, value = self._receive()
         if kind == "ok":
-            data, self.resident = value
+            data, self.resident, self.processor = value
             assert isinstance(data, bytes)
             return data
         if kind == "failed":
@@ -158,12 +187,26 @@ class IsolatedRenderer:
         memory_mb: int | None = 3072,
         pandoc_heap_mb: int | None = 1536,
         recycle_mb: int | None = 550,
+        piece_folder: Path | None = None,
+        piece_folder_mb: int = 256,
     ) -> None:
         self.deadline = deadline_seconds
+        # Sections' pieces kept on disk (`piece_store.py`) outlive a replaced process:
+        # without a folder, a fresh one converts every section again.
+        self._piece_folder = piece_folder
+        self._piece_folder_mb = piece_folder_mb
         # Typst keeps what it laid out for every document it compiled, never letting go
-        # (measured: some 120 MB more per new 100-section paper): a child that has grown
-        # past this after a render is replaced by a fresh one, so that a worker with its
-        # render process and pandoc stays under 1 GB. It loses its warm caches with it.
+        # (measured: some 150 MB more per new 100-section paper, 90 MB per republish of
+        # one): a child that has grown past this after a render is replaced by a fresh
+        # one, so that a worker with its render process and pandoc stays under 1 GB. Its
+        # warm Typst goes with it; the sections' pieces stay on disk. The bound is the
+        # room left for the render that follows: a full render of a new 100-section paper
+        # peaked at 370 MB (tree, worker included) above the process's size before it.
+        # 550 keeps Typst warm for the first republish after a full render (the process
+        # is at 445-495 MB then, 510-570 after); 600 would keep it for a second one too
+        # (a full render from 570 peaked at 940 MB) but leaves a full render from just
+        # under it at about 970 MB, too little room for a somewhat larger paper; from 663
+        # one reached 1,036 MB.
         self._recycle = recycle_mb * 2**20 if recycle_mb else None
         self._memory = memory_mb * 2**20 if memory_mb else None
         self._pandoc_heap = pandoc_heap_mb
@@ -174,9 +217,19 @@ class IsolatedRenderer:
         self._count = processes
         self._started = 0
         self._all: list[RenderProcess] = []
+        # What the process of the last render said after it (whether or not it was then
+        # replaced): its resident bytes, and the processor time the render took.
+        self.last_resident = 0
+        self.last_processor = 0.0
 
     def _new(self) -> RenderProcess:
-        child = RenderProcess(self._context, self._memory, self._pandoc_heap)
+        child = RenderProcess(
+            self._context,
+            self._memory,
+            self._pandoc_heap,
+            self._piece_folder,
+            self._piece_folder_mb,
+        )
         with self._lock:
             self._all = [p for p in self._all if p.alive] + [child]
         return child
@@ -209,6 +262,7 @@ class IsolatedRenderer:
         try:
             return child.call(operation, args, self.deadline)
         finally:
+            self.last_resident, self.last_processor = child.resident, child.processor
             if not child.alive:
                 log.warning(
                     "render process replaced after %.1f s (killed or died)",

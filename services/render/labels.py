@@ -215,7 +215,11 @@ class Labels:
 
     def table(self, number: int) -> str:
         """A table's label: tables count in arabic numerals ("Table 1", "表1")."""
-        return self._label(self.table_word, str(number))
+        return self.table_label(str(number))
+
+    def table_label(self, numeral: str) -> str:
+        """A table's label with the numeral given."""
+        return self._label(self.table_word, numeral)
 
     def figure(self, number: int) -> str:
         """A figure's label: figures count in roman numerals ("Figure I"); in Chinese in

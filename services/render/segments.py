@@ -17,12 +17,14 @@ whole document (citations, reference-style link definitions, example lists, iden
 it makes from authors' headings, numbered paragraphs, images in their temporary folder)
 sends the edition down the whole-document path instead (`piecewise`).
 
-A cold render makes every piece in one pandoc run, cut at the section marks, so the
-cold path and the incremental path produce the same pieces and the same bytes.
+A cold render makes the pieces in batched pandoc runs, cut at the section marks (Typst)
+or the sections' bookmarks (DOCX, `docx_pieces.py`), so the cold path and the incremental
+path produce the same pieces and the same bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,15 +32,18 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
-from typing import Any, Literal
+from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, cast
 
 from services.render.labels import Labels
 from services.render.pandoc import AFTER_FILTER, FILTER, pandoc_binary
+from services.render.piece_store import DiskPieces
 from workflows.rendering import Edition
 
 # Bump when the way pieces are made, cut or joined changes: old pieces then miss.
-GENERATION = "segments-1"
+GENERATION = "segments-2"
 
 # The filter writes this raw line before each section heading of a Typst conversion.
 MARK = "// accord-segment"
@@ -46,12 +51,17 @@ _PLACEHOLDER = re.compile("\ue000([TF])\ue000")
 
 # What pandoc resolves across the whole document, or what reads outside the text:
 # a heading written by an author (ATX, setext, inside a quote or list item; its
-# identifier is made unique against the others), a reference link definition, an
-# example list or citation ("@"), a private-use character (the label placeholders).
+# identifier is made unique against the others), a reference link definition (not a
+# footnote's: its label carries the section's prefix, so it resolves inside it), an
+# example list or citation ("@"), a private-use character (the label placeholders and
+# the numeral a DOCX piece holds in their place).
 _DOCUMENT_WIDE = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?#|^[ \t>]*(?:=+|-+)[ \t]*$|^ {0,3}\[[^\]]*\]:|@|\ue000",
+    r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?#|^[ \t>]*(?:=+|-+)[ \t]*$|^ {0,3}\[(?!\^)[^\]]*\]:|@"
+    r"|[\ue000\ue001]",
     re.MULTILINE,
 )
+
+_PRIVATE = re.compile("[\ue000\ue001]")
 
 Target = Literal["docx", "typst"]
 
@@ -70,12 +80,20 @@ def piecewise(edition: Edition) -> bool:
     """Whether the edition's sections convert independently of each other."""
     if edition.images or edition.numbered_paragraphs or edition.bibliography:
         return False
-    return not any(_DOCUMENT_WIDE.search(s.body) or "\ue000" in s.title for s in edition.sections)
+    return all(_converts_alone(s.body, s.title) for s in edition.sections)
+
+
+# Asked of every section at every render, and each answer costs a scan of its body (some
+# 10 ms for the 100-section paper): a body seen before is answered from here.
+@lru_cache(maxsize=4096)
+def _converts_alone(body: str, title: str) -> bool:
+    return not (_DOCUMENT_WIDE.search(body) or _PRIVATE.search(title))
 
 
 @cache
 def tools_fingerprint() -> str:
-    """The pandoc binary and the filters: a new version of either is a new key."""
+    """The pandoc binary, the filters and the code that cuts and lays out the pieces:
+    a new version of any is a new key (pieces outlive a process on disk)."""
     digest = hashlib.sha256()
     binary = pandoc_binary()
     digest.update(binary.encode())
@@ -86,35 +104,70 @@ def tools_fingerprint() -> str:
         pass
     for path in (FILTER, AFTER_FILTER):
         digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("python-docx", "lxml"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
     return digest.hexdigest()
 
 
-class PieceCache:
+Piece = TypeVar("Piece", str, bytes)
+
+
+class PieceCache(Generic[Piece]):
     """Least recently used pieces, bounded in bytes; shared by a renderer's threads.
 
-    Held in memory only: a restarted process starts empty, so a piece made by other code
-    (a deploy) can never be served by a new one.
+    In memory first; with `disk`, also kept as files (`piece_store.py`) that a fresh
+    render process, or another worker's, finds. A key is the hash of all that made the
+    piece, the render code included (`tools_fingerprint`), so a deploy's new code never
+    reads a piece the old code made.
     """
 
-    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+    def __init__(self, max_bytes: int = 64 * 2**20, disk: DiskPieces | None = None) -> None:
         self.max_bytes = max_bytes
-        self._pieces: OrderedDict[str, str] = OrderedDict()
+        self.disk = disk
+        self._pieces: OrderedDict[str, Piece] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> Piece | None:
         with self._lock:
             piece = self._pieces.get(key)
-            if piece is None:
+            if piece is not None:
+                self._pieces.move_to_end(key)
+                self.hits += 1
+                return piece
+        stored = None if self.disk is None else self.disk.get(key)
+        if stored is None:
+            with self._lock:
+                self.misses += 1
+            return None
+        # The disk holds bytes; a text piece was stored as UTF-8 (a damaged one is a miss).
+        kind, payload = stored[:1], stored[1:]
+        # Any: the kind byte says which of str and bytes this cache's Piece is.
+        found: Any = None
+        if kind == b"t":
+            with contextlib.suppress(UnicodeDecodeError):
+                found = payload.decode()
+        elif kind == b"b":
+            found = payload
+        with self._lock:
+            if found is None:
                 self.misses += 1
                 return None
-            self._pieces.move_to_end(key)
             self.hits += 1
-            return piece
+        self._remember(key, found)
+        return cast(Piece, found)
 
-    def put(self, key: str, piece: str) -> None:
+    def put(self, key: str, piece: Piece) -> None:
+        self._remember(key, piece)
+        if self.disk is not None:
+            stored = b"t" + piece.encode() if isinstance(piece, str) else b"b" + piece
+            self.disk.put(key, stored)
+
+    def _remember(self, key: str, piece: Piece) -> None:
         size = len(piece)
         if size > self.max_bytes:
             return
@@ -144,76 +197,41 @@ def piece_key(target: Target, config: Mapping[str, object], markdown: str) -> st
 
 # Converts Markdown to `target` with the filter's settings; returns pandoc's output.
 Convert = Callable[[str, Target, Mapping[str, object]], bytes]
+# Converts a batch of sections' Markdown to one piece per section.
+ConvertBatch = Callable[[Sequence[str]], list[str]]
 
 
 def pieces(
-    cache: PieceCache,
+    cache: PieceCache[str],
     target: Target,
     config: Mapping[str, object],
     chunks: Sequence[str],
-    convert: Convert,
+    convert: ConvertBatch,
 ) -> list[str]:
-    """Each chunk's converted piece: from the cache, or all missing ones in one run."""
+    """Each chunk's converted piece: from the cache, or the missing ones in batched runs."""
     keys = [piece_key(target, config, chunk) for chunk in chunks]
     found = [cache.get(key) for key in keys]
     missing = [i for i, piece in enumerate(found) if piece is None]
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
-        made = _convert([chunks[i] for i in batch], target, config, convert)
+        made = convert([chunks[i] for i in batch])
+        if len(made) != len(batch):
+            raise Unsplittable(f"{len(made)} pieces for {len(batch)} sections")
         for i, piece in zip(batch, made, strict=True):
             cache.put(keys[i], piece)
             found[i] = piece
     return [piece for piece in found if piece is not None]
 
 
-def _convert(
-    chunks: Sequence[str], target: Target, config: Mapping[str, object], convert: Convert
-) -> list[str]:
-    settings = {**config, "format": target, "placeholders": True}
+def typst_batch(chunks: Sequence[str], config: Mapping[str, object], convert: Convert) -> list[str]:
+    """The sections' Typst, one piece per section, from one pandoc run."""
+    settings = {**config, "format": "typst", "placeholders": True, "segment_mark": MARK}
     markdown = "\n\n".join(chunks) + "\n"
-    if target == "typst":
-        out = convert(markdown, "typst", {**settings, "segment_mark": MARK}).decode()
-        parts = out.split(MARK + "\n")
-        if parts[0].strip() or len(parts) != len(chunks) + 1:
-            raise Unsplittable(f"{len(parts) - 1} marks for {len(chunks)} sections")
-        return [part.strip("\n") for part in parts[1:]]
-    document = json.loads(convert(markdown, "docx", settings))
-    cut: list[list[Any]] = []
-    for block in document["blocks"]:
-        if _is_section_heading(block):
-            cut.append([])
-        elif not cut:
-            raise Unsplittable("text before the first section heading")
-        cut[-1].append(block)
-    if len(cut) != len(chunks):
-        raise Unsplittable(f"{len(cut)} section headings for {len(chunks)} sections")
-    return [",".join(_compact(block) for block in blocks) for blocks in cut]
-
-
-def _is_section_heading(block: Any) -> bool:
-    from services.render.assemble import SECTION_CLASS
-
-    return bool(
-        block.get("t") == "Header" and block["c"][0] == 1 and SECTION_CLASS in block["c"][1][1]
-    )
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def title_meta(title_markdown: str, convert: Convert, config: Mapping[str, object]) -> str:
-    """The JSON document head (api version and metadata) pandoc reads from the title."""
-    document = json.loads(convert(title_markdown + "\n", "docx", {**config, "format": "docx"}))
-    head = {"pandoc-api-version": document["pandoc-api-version"], "meta": document["meta"]}
-    return _compact(head)
-
-
-def docx_json(head: str, parts: Sequence[str], labels: Labels) -> str:
-    """The whole document as pandoc JSON, its table and figure labels numbered."""
-    start = head[:-1]  # the head object without its closing brace
-    text = start + ',"blocks":[' + ",".join(part for part in parts if part) + "]}"
-    return number_labels([text], labels, lambda label: _compact(label)[1:-1])[0]
+    out = convert(markdown, "typst", settings).decode()
+    parts = out.split(MARK + "\n")
+    if parts[0].strip() or len(parts) != len(chunks) + 1:
+        raise Unsplittable(f"{len(parts) - 1} marks for {len(chunks)} sections")
+    return [part.strip("\n") for part in parts[1:]]
 
 
 def typst_parts(parts: Sequence[str], labels: Labels) -> list[str]:

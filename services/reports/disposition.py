@@ -12,7 +12,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 
-from services.render.docx_layout import size_to_content
+from services.render.docx_tables import size_to_content
 from services.render.reference import build_reference_docx
 from workflows.dispositions import DispositionRow
 

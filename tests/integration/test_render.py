@@ -316,7 +316,7 @@ def test_an_image_that_is_not_one_is_refused(renderer: PandocRenderer) -> None:
 
 
 def test_failures_of_typst_and_pandoc_are_short_reasons(renderer: PandocRenderer) -> None:
-    typst_pdf: TypstPdf = renderer._typst_pdf()
+    typst_pdf: TypstPdf = renderer.workspace.typst_pdf()
     with pytest.raises(RenderFailed) as typst_failure:
         typst_pdf.compile("#let broken = (", datetime.date(2016, 3, 7))
     assert str(typst_failure.value).startswith("Typst could not typeset the document:")
