@@ -248,6 +248,12 @@ class IsolatedRenderer:
         self._idle.put(child)
 
     def _take(self) -> RenderProcess:
+        # A free child first: another is started only for renders that overlap, since
+        # each grows to the recycle bound and two side by side would pass 1 GB.
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
         with self._lock:
             start = self._started < self._count
             if start:

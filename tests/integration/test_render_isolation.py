@@ -165,3 +165,17 @@ def test_a_render_process_grown_past_its_bound_is_replaced_and_renders_go_on() -
         assert second == first
     finally:
         renderer.close()
+
+
+def test_renders_one_after_another_use_the_warm_process_and_start_no_other() -> None:
+    # Each render process grows to the recycle bound; a second one started for renders
+    # that never overlap would only double the worker's memory.
+    renderer = IsolatedRenderer(processes=2)
+    try:
+        renderer.warm()
+        [warm] = renderer._all
+        for _ in range(3):
+            renderer.render(edition("Cities are where peace is built."), "docx")
+        assert renderer._all == [warm] and warm.alive
+    finally:
+        renderer.close()
