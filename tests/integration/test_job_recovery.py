@@ -19,7 +19,8 @@ from arq.worker import func
 from redis.asyncio import Redis
 
 from services.bootstrap import Accord
-from services.worker.arq_app import ArqQueue, consequence, queue, render
+from services.worker.arq_queue import ArqQueue, queue
+from services.worker.job_functions import consequence, render
 from services.worker.jobs import Jobs
 from services.worker.lease import LeasingWorker
 from services.worker.queues import CONSEQUENCE_QUEUE, RENDER_QUEUE

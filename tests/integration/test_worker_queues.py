@@ -23,7 +23,7 @@ from benchmarks.paper import section_body
 from services.bootstrap import Accord
 from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
-from services.worker.arq_app import RenderRun, queue, render_runs
+from services.worker.arq_queue import RenderRun, queue, render_runs
 from tests.integration import worker_processes
 from tests.integration.world import build_world
 from tests.servers import REDIS_URL
