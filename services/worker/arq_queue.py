@@ -1,4 +1,9 @@
-"""The runner's queue on Redis, as arq holds it: jobs queued, and the renders it ran."""
+"""The runner's queue on Redis, as arq holds it: jobs queued, and the renders it ran.
+
+A job is queued in one round trip, by a script that does what arq's `enqueue_job` does in
+three (watch the job's key, check it and its result, then write both in a transaction):
+the relay queues an event's jobs one after another, between its commit and their start.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from arq.connections import ArqRedis
+from arq.constants import job_key_prefix, result_key_prefix
+from arq.jobs import serialize_job
+from arq.utils import timestamp_ms
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -18,10 +26,45 @@ from workflows.ports import ConsequenceJob, RenderJob
 
 QUEUE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
 
+# Queues a job unless one of its id is queued, running or kept as a result (arq's rule:
+# one job per id); KEYS: the job, its result, the queue; ARGV: expiry, job, id, score.
+QUEUE_ONCE = """
+if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+redis.call('PSETEX', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+return 1
+"""
+
 
 def queue(redis: Redis) -> ArqRedis:
     """arq's view of the queue held by a Redis client's connections."""
     return ArqRedis(connection_pool=redis.connection_pool)
+
+
+async def queue_once(
+    redis: ArqRedis,
+    function: str,
+    *args: Any,
+    job_id: str,
+    queue_name: str,
+    due: datetime.datetime | None = None,
+) -> bool:
+    """Queue a job as arq's `enqueue_job` does, in one round trip; whether it was queued."""
+    now = timestamp_ms()
+    score = int(due.timestamp() * 1000) if due is not None else now
+    job = serialize_job(function, args, {}, None, now, serializer=redis.job_serializer)
+    queued = await redis.eval(  # type: ignore[misc]
+        QUEUE_ONCE,
+        3,
+        job_key_prefix + job_id,
+        result_key_prefix + job_id,
+        queue_name,
+        str(score - now + redis.expires_extra_ms),
+        job,  # type: ignore[arg-type]  # bytes, as redis-py sends them
+        job_id,
+        str(score),
+    )
+    return bool(queued)
 
 
 def enqueuer(redis: ArqRedis) -> Any:
@@ -36,15 +79,15 @@ def enqueuer(redis: ArqRedis) -> Any:
         nonlocal last_ms
         last_ms = max(int(time.time() * 1000), last_ms + 1)
         due = datetime.datetime.fromtimestamp(last_ms / 1000, datetime.UTC)
-        await redis.enqueue_job(
+        await queue_once(
+            redis,
             "render",
             job.publication,
             job.language,
             job.format,
-            _job_id=job.id,
-            _defer_until=due,
-            # Named every time: a worker's connection defaults to the queue of its loop.
-            _queue_name=RENDER_QUEUE,
+            job_id=job.id,
+            due=due,
+            queue_name=RENDER_QUEUE,
         )
 
     return enqueue
@@ -64,13 +107,14 @@ class ArqQueue:
         await self._render(job)
 
     async def consequence(self, job: ConsequenceJob) -> None:
-        await self.redis.enqueue_job(
+        await queue_once(
+            self.redis,
             "consequence",
             job.consequence,
             job.handler,
             job.attempts,
-            _job_id=job.id,
-            _queue_name=consequence_queue(job.handler, self.table),
+            job_id=job.id,
+            queue_name=consequence_queue(job.handler, self.table),
         )
 
 
