@@ -62,8 +62,9 @@ async def _reset(accord: Accord, url: str) -> None:
     ids counted from 1 again.
 
     Row by row rather than PostgreSQL's TRUNCATE: a test leaves a few rows, and a TRUNCATE
-    of every table (new files for each) took most of a second per test, DELETE and
-    restarting the sequences a few milliseconds."""
+    of every table (new files for each) took a tenth of a second to most of a second per
+    test, the busier the disk the longer; DELETE and restarting the sequences take a few
+    milliseconds."""
     postgresql = accord.engine.dialect.name == "postgresql"
     if url not in _migrated:
         await upgrade(accord.engine)
