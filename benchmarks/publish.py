@@ -248,7 +248,7 @@ class JobTimes:
 
 async def job_times(redis: Redis) -> dict[str, JobTimes]:
     """Each render job's times, by job key (publication:language:format)."""
-    from services.worker.arq_app import queue, render_runs
+    from services.worker.arq_queue import queue, render_runs
 
     return {
         f"{run.job.publication}:{run.job.language}:{run.job.format}": JobTimes(

@@ -14,140 +14,16 @@ Markdown stays well formed whatever changed.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-_TOKEN = re.compile(
-    r"""
-    (?P<rule>^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$|^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$)
-    |(?P<lead>^[ \t]*(?:[-*+]|\(?\d+[.)]|\#{1,6}|>|\[\^[^\]\s]+\]:)[ \t]+)
-    |(?P<blank>\n[ \t]*(?:\n[ \t]*)+)
-    |(?P<newline>\n)
-    |(?P<image>!\[[^\]\n]*\]\([^)\n]*\))
-    |(?P<link>\[[^\]\n]*\]\([^)\n]*\))
-    |(?P<note>\[\^[^\]\s]+\])
-    |(?P<cite>\[@[^\]\n]*\])
-    |(?P<code>`[^`\n]+`)
-    |(?P<escape>\\.)
-    |(?P<delim>\*\*|\*|__|~~|\^|~|(?<!\w)_|_(?!\w))
-    |(?P<pipe>\|)
-    |(?P<cjk>[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])
-    |(?P<word>\w+)
-    |(?P<space>[ \t]+)
-    |(?P<other>.)
-    """,
-    re.MULTILINE | re.VERBOSE,
-)
-# Tokens that shape the Markdown: never inside a change span.
-_STRUCTURE = frozenset({"rule", "lead", "blank", "newline", "delim", "pipe"})
+from drafts.blame import STRUCTURE, Credit, Step, Token, blame, tokens
+
 # What stands for a space at the edge of a change until the file is written: pandoc
 # trims spaces at the edges of a span, and a change's own spaces are part of it.
 SPACE = "\ue000"
 # Below this share of equal words an edited block reads as rewritten.
 REWRITTEN = 0.5
-
-
-@dataclass(frozen=True)
-class Credit:
-    """Who made a change, and when: the author and time of the revision that made it."""
-
-    author: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Step:
-    """One revision of the text on the way from the older to the newer."""
-
-    body: str
-    credit: Credit
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-
-
-def tokens(text: str) -> list[_Token]:
-    """The text cut into words, spaces, marks and markup; joined, they are the text."""
-    return [_Token(m.lastgroup or "other", m.group(0)) for m in _TOKEN.finditer(text)]
-
-
-def blame(older: str, steps: Sequence[Step]) -> tuple[list[Credit | None], list[Credit | None]]:
-    """For each token of the newest step, the credit of the step that wrote it (None:
-    it was in `older`); for each token of `older`, the credit of the step that removed
-    it (None: it is still there)."""
-    current = [t.text for t in tokens(older)]
-    origin: list[Credit | None] = [None] * len(current)
-    # Where each token of the current text stands in `older` (None: written since).
-    in_older: list[int | None] = list(range(len(current)))
-    removed: list[Credit | None] = [None] * len(current)
-    current_tokens = tokens(older)
-    for step in steps:
-        following_tokens = tokens(step.body)
-        following = [t.text for t in following_tokens]
-        new_origin: list[Credit | None] = []
-        new_in_older: list[int | None] = []
-        for op, a1, a2, b1, b2 in _opcodes(current_tokens, following_tokens):
-            if op == "equal":
-                new_origin += origin[a1:a2]
-                new_in_older += in_older[a1:a2]
-                continue
-            for index in in_older[a1:a2]:
-                if index is not None:
-                    removed[index] = step.credit
-            new_origin += [step.credit] * (b2 - b1)
-            new_in_older += [None] * (b2 - b1)
-        current, origin, in_older = following, new_origin, new_in_older
-        current_tokens = following_tokens
-    return origin, removed
-
-
-Opcode = tuple[str, int, int, int, int]
-
-
-def _opcodes(a: list[_Token], b: list[_Token]) -> list[Opcode]:
-    """Token differences found line by line first, then word by word within the lines
-    that changed: a repeated space or full stop is never matched across paragraphs."""
-    lines_a, lines_b = _lines(a), _lines(b)
-    matcher = difflib.SequenceMatcher(
-        None,
-        ["".join(t.text for t in a[s:e]) for s, e in lines_a],
-        ["".join(t.text for t in b[s:e]) for s, e in lines_b],
-        autojunk=False,
-    )
-    out: list[Opcode] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        a1 = lines_a[i1][0] if i1 < len(lines_a) else len(a)
-        a2 = lines_a[i2 - 1][1] if i2 > i1 else a1
-        b1 = lines_b[j1][0] if j1 < len(lines_b) else len(b)
-        b2 = lines_b[j2 - 1][1] if j2 > j1 else b1
-        if op == "equal" or a1 == a2 or b1 == b2:
-            out.append((op, a1, a2, b1, b2))
-            continue
-        words = difflib.SequenceMatcher(
-            None, [t.text for t in a[a1:a2]], [t.text for t in b[b1:b2]], autojunk=False
-        )
-        out += [
-            (o, a1 + x1, a1 + x2, b1 + y1, b1 + y2) for o, x1, x2, y1, y2 in words.get_opcodes()
-        ]
-    return out
-
-
-def _lines(items: list[_Token]) -> list[tuple[int, int]]:
-    """Token ranges of the lines, each with the line break that ends it."""
-    lines: list[tuple[int, int]] = []
-    start = 0
-    for i, token in enumerate(items):
-        if token.kind in ("blank", "newline"):
-            lines.append((start, i + 1))
-            start = i + 1
-    if start < len(items):
-        lines.append((start, len(items)))
-    return lines
 
 
 def redline(older: str, steps: Sequence[Step], fallback: Credit) -> str:
@@ -181,7 +57,7 @@ class _Block:
     after: str  # what separates it from the next block: a line break or blank lines
 
 
-def _blocks(items: list[_Token]) -> list[_Block]:
+def _blocks(items: list[Token]) -> list[_Block]:
     """Token ranges of the lines: paragraphs (one line each in Accord's texts), and
     each row of a table and item of a list."""
     blocks: list[_Block] = []
@@ -198,15 +74,15 @@ def _blocks(items: list[_Token]) -> list[_Block]:
     return blocks
 
 
-def _text(items: list[_Token], block: _Block) -> str:
+def _text(items: list[Token], block: _Block) -> str:
     return "".join(t.text for t in items[block.start : block.end])
 
 
 class _Writer:
     def __init__(
         self,
-        old: list[_Token],
-        new: list[_Token],
+        old: list[Token],
+        new: list[Token],
         origin: list[Credit | None],
         removed: list[Credit | None],
         fallback: Credit,
@@ -292,7 +168,7 @@ class _Writer:
 
     def _mark(
         self,
-        items: list[_Token],
+        items: list[Token],
         start: int,
         end: int,
         kind: str,
@@ -323,7 +199,7 @@ class _Writer:
 
         for index in range(start, end):
             token = items[index]
-            if token.kind in _STRUCTURE:
+            if token.kind in STRUCTURE:
                 flush()
                 if kind == "insertion" or keep_structure:
                     out.append(token.text)
@@ -343,7 +219,7 @@ class _Writer:
         return "".join(out)
 
 
-def _inside_span(token: _Token) -> str:
+def _inside_span(token: Token) -> str:
     """A token as the text of a span: a bracket of the text would end the span early."""
     if token.kind == "other" and token.text in "[]":
         return "\\" + token.text

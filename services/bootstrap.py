@@ -194,7 +194,7 @@ def default_runner(accord: Accord) -> JobRunner:
     """With a Redis URL, wake-ups for the workers; without, the jobs run in this process."""
     # Imported here: the worker package's job functions need `Accord` from this module.
     if accord.settings.redis_url:
-        from services.worker.arq_app import RedisWakeup
+        from services.worker.wakeups import RedisWakeup
 
         return RedisWakeup(accord.settings.redis_url)
     from services.worker.inprocess import InProcessRunner

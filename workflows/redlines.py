@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC
 
+from drafts.blame import Credit, Step
 from drafts.errors import InvalidRequest, NotFound
 from drafts.model import Paper, Revision, Track
 from drafts.publications import ManifestEntry, Publication, PublicationKind, PublicationStatus
-from drafts.redline import Credit, Step, redline
+from drafts.redline import redline
 from workflows.drafting import get_revision, load_track
 from workflows.editions import edition_of, images_shown
 from workflows.event_ports import LoggedEvent

@@ -8,12 +8,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.notifications import Notice, NoticeKind, OutgoingMail, Preferences
+from services.store.moments import utc
 from services.store.outbound_tables import (
     NotificationPreferenceRow,
     NotificationRow,
     OutgoingMailRow,
 )
-from services.store.webhooks import utc
 
 # A mail is given up after this many tries (about a day with the backoff of the sender).
 MAX_MAIL_TRIES = 12

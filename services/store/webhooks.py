@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, overload
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,92 +13,19 @@ from drafts.webhooks import (
     DeliveryStatus,
     EndpointStatus,
     EventRecord,
-    SigningSecret,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from services.store.moments import utc
 from services.store.outbound_tables import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
 from services.store.tables import EventRow, PaperRow
+from services.store.webhook_records import (
+    delivery_record,
+    endpoint_record,
+    event_record,
+    secrets_out,
+)
 from workflows.outbound_ports import DueDelivery
-
-
-@overload
-def utc(moment: datetime) -> datetime: ...
-@overload
-def utc(moment: None) -> None: ...
-def utc(moment: datetime | None) -> datetime | None:
-    """The moment as an aware UTC time: SQLite gives back the naive times it was given."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-def _secrets_out(secrets: tuple[SigningSecret, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "value": s.value,
-            "created_at": s.created_at.isoformat(),
-            "expires_at": s.expires_at.isoformat() if s.expires_at else None,
-        }
-        for s in secrets
-    ]
-
-
-def _secrets_in(stored: list[dict[str, Any]]) -> tuple[SigningSecret, ...]:
-    return tuple(
-        SigningSecret(
-            s["value"],
-            datetime.fromisoformat(s["created_at"]),
-            datetime.fromisoformat(s["expires_at"]) if s["expires_at"] else None,
-        )
-        for s in stored
-    )
-
-
-def _endpoint(row: WebhookEndpointRow, slug: str) -> WebhookEndpoint:
-    return WebhookEndpoint(
-        paper=slug,
-        url=row.url,
-        event_types=tuple(row.event_types),
-        secrets=_secrets_in(row.secrets),
-        created_by=row.created_by,
-        created_at=utc(row.created_at),
-        description=row.description,
-        status=EndpointStatus(row.status),
-        disabled_reason=row.disabled_reason,
-        failing_since=utc(row.failing_since),
-        id=row.id,
-    )
-
-
-def _delivery(row: WebhookDeliveryRow) -> WebhookDelivery:
-    return WebhookDelivery(
-        endpoint_id=row.endpoint_id,
-        event_id=row.event_id,
-        event_type=row.event_type,
-        created_at=utc(row.created_at),
-        next_attempt_at=utc(row.next_attempt_at),
-        status=DeliveryStatus(row.status),
-        attempts=row.attempts,
-        round_tries=row.round_tries,
-        round_started_at=utc(row.round_started_at),
-        last_status_code=row.last_status_code,
-        last_duration_ms=row.last_duration_ms,
-        last_error=row.last_error,
-        delivered_at=utc(row.delivered_at),
-        id=row.id,
-    )
-
-
-def _event(row: EventRow) -> EventRecord:
-    return EventRecord(
-        id=row.id,
-        name=row.name,
-        paper=row.paper,
-        actor=row.actor,
-        occurred_at=utc(row.occurred_at),
-        payload=dict(row.payload),
-    )
 
 
 class SqlWebhooks:
@@ -113,7 +39,7 @@ class SqlWebhooks:
             url=endpoint.url,
             description=endpoint.description,
             event_types=list(endpoint.event_types),
-            secrets=_secrets_out(endpoint.secrets),
+            secrets=secrets_out(endpoint.secrets),
             status=endpoint.status.value,
             disabled_reason=endpoint.disabled_reason,
             failing_since=endpoint.failing_since,
@@ -134,7 +60,7 @@ class SqlWebhooks:
         if lock:
             query = query.with_for_update()
         row = await self.session.scalar(query)
-        return _endpoint(row, paper.slug) if row else None
+        return endpoint_record(row, paper.slug) if row else None
 
     async def for_paper(self, paper: Paper) -> list[WebhookEndpoint]:
         rows = await self.session.scalars(
@@ -142,7 +68,7 @@ class SqlWebhooks:
             .where(WebhookEndpointRow.paper_id == paper.id)
             .order_by(WebhookEndpointRow.id)
         )
-        return [_endpoint(r, paper.slug) for r in rows]
+        return [endpoint_record(r, paper.slug) for r in rows]
 
     async def update(self, endpoint: WebhookEndpoint) -> None:
         await self.session.execute(
@@ -152,7 +78,7 @@ class SqlWebhooks:
                 url=endpoint.url,
                 description=endpoint.description,
                 event_types=list(endpoint.event_types),
-                secrets=_secrets_out(endpoint.secrets),
+                secrets=secrets_out(endpoint.secrets),
                 status=endpoint.status.value,
                 disabled_reason=endpoint.disabled_reason,
                 failing_since=endpoint.failing_since,
@@ -175,7 +101,7 @@ class SqlWebhooks:
 
     async def event(self, event_id: str) -> EventRecord | None:
         row = await self.session.scalar(select(EventRow).where(EventRow.id == event_id))
-        return _event(row) if row else None
+        return event_record(row) if row else None
 
     async def add_deliveries(self, deliveries: list[WebhookDelivery]) -> int:
         if not deliveries:
@@ -220,7 +146,7 @@ class SqlWebhooks:
         if after:
             query = query.where(WebhookDeliveryRow.id < after)
         rows = await self.session.scalars(query.order_by(WebhookDeliveryRow.id.desc()).limit(limit))
-        return [_delivery(r) for r in rows]
+        return [delivery_record(r) for r in rows]
 
     async def delivery(self, endpoint: WebhookEndpoint, delivery_id: int) -> WebhookDelivery | None:
         row = await self.session.scalar(
@@ -229,7 +155,7 @@ class SqlWebhooks:
                 WebhookDeliveryRow.endpoint_id == endpoint.id,
             )
         )
-        return _delivery(row) if row else None
+        return delivery_record(row) if row else None
 
     async def update_delivery(self, delivery: WebhookDelivery) -> bool:
         updated = await self.session.execute(
@@ -322,10 +248,12 @@ class SqlWebhooks:
         claimed = []
         for delivery_id, (delivery, endpoint, slug, event) in found.items():
             if delivery_id in taken:
-                due = _delivery(delivery)
+                due = delivery_record(delivery)
                 due.next_attempt_at = lease_until
                 due.attempts += 1
-                claimed.append(DueDelivery(due, _endpoint(endpoint, slug), _event(event)))
+                claimed.append(
+                    DueDelivery(due, endpoint_record(endpoint, slug), event_record(event))
+                )
         return claimed
 
     async def fail_pending(self, endpoint: WebhookEndpoint, reason: str) -> int:

@@ -15,28 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
-from defusedxml.ElementTree import fromstring
-
+from services.word.wordml import parse_xml, q
 from workflows.word_files import Quote, WordChange, WordComment
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 _CONTEXT = 64
 # What a review copy writes, hidden, into each comment it carries; Word keeps it.
 MARK = re.compile(r"accord:(thread|comment):(\d{1,10})")
-
-
-def q(tag: str) -> str:
-    prefix, name = tag.split(":")
-    return "{" + {"w": W, "w14": W14, "w15": W15}[prefix] + "}" + name
-
-
-def parse_xml(data: bytes) -> Element:
-    """The part's root, parsed by a hardened parser: no DTD, entities or network (the
-    guard refused them already; this parser refuses them again)."""
-    return fromstring(data, forbid_dtd=True)
 
 
 @dataclass

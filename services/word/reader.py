@@ -19,7 +19,8 @@ from xml.etree.ElementTree import ParseError
 from drafts.word import UnsupportedDocument
 from services.render.pandoc import pandoc_binary
 from services.word.guard import Package
-from services.word.marks import parse_xml, q, read_marks
+from services.word.marks import read_marks
+from services.word.wordml import parse_xml, q
 from workflows.word_files import Dropped, ReviewCopyFile, WordFile, WordImage
 
 FILTER = Path(__file__).with_name("word_in.lua")

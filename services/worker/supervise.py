@@ -21,13 +21,9 @@ from datetime import UTC, datetime, timedelta
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.workers import WorkerBeat
-from services.worker.arq_app import (
-    QUEUE_ERRORS,
-    NotConnected,
-    connect_workers,
-    disconnect_worker,
-)
+from services.worker.arq_queue import QUEUE_ERRORS, NotConnected
 from services.worker.jobs import Jobs
+from services.worker.loops import connect_workers, disconnect_worker
 from services.worker.wakeups import RelayOnWake, WakeOwnRelay
 
 log = logging.getLogger("accord.worker")

@@ -20,13 +20,40 @@ import asyncio
 import contextlib
 import logging
 
-from redis.asyncio import Redis
+from arq.connections import ArqRedis
+from redis.asyncio import ConnectionPool, Redis
 
-from services.worker.arq_app import QUEUE_ERRORS, WAKE_CHANNEL
+from services.worker.arq_queue import QUEUE_ERRORS
 from services.worker.jobs import Jobs
 
 log = logging.getLogger("accord.worker")
 LONGEST_PAUSE = 30.0
+WAKE_CHANNEL = "accord:relay-wake"
+
+
+class RedisWakeup:
+    """The job runner of a process whose jobs the arq workers run: it wakes their relay
+    right after a commit instead of at the next tick."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.redis: ArqRedis | None = None
+
+    async def start(self) -> None:
+        # No ping: the API starts (and serves) while Redis is away; a wake-up that cannot
+        # be sent is only a delay, and the client reconnects by itself when it is back.
+        self.redis = ArqRedis(connection_pool=ConnectionPool.from_url(self.url))
+
+    async def wake(self) -> None:
+        if self.redis is None:
+            return
+        # Heard by every worker's `RelayOnWake`.
+        await self.redis.publish(WAKE_CHANNEL, b"1")
+
+    async def stop(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+            self.redis = None
 
 
 class RelayOnWake:

@@ -11,7 +11,8 @@ from arq.worker import Worker, func
 from redis.asyncio import Redis
 
 from services.bootstrap import Accord
-from services.worker.arq_app import ArqQueue, consequence, queue
+from services.worker.arq_queue import ArqQueue, queue
+from services.worker.job_functions import consequence
 from services.worker.jobs import Jobs
 from services.worker.queues import CONSEQUENCE_QUEUE, RENDER_QUEUE
 from tests.integration.test_dispatch import record_submissions, statuses, table_of

@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from drafts.redline import Credit, Step, redline
+from drafts.blame import Credit, Step
+from drafts.redline import redline
 from services.bootstrap import Accord
 from services.render import PandocRenderer
 from services.render.pandoc import pandoc_binary

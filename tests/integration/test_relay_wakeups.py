@@ -19,10 +19,10 @@ from drafts.commands import CreateUser
 from services.bootstrap import Accord, bootstrap
 from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
-from services.worker.arq_app import ArqQueue, RedisWakeup, queue
+from services.worker.arq_queue import ArqQueue, queue
 from services.worker.jobs import Jobs
 from services.worker.queues import CONSEQUENCE_QUEUE
-from services.worker.wakeups import RelayOnWake
+from services.worker.wakeups import RedisWakeup, RelayOnWake
 from tests.servers import REDIS_URL, require
 from workflows.users import SYSTEM_ACTOR, create_user
 

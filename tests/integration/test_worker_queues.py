@@ -23,7 +23,7 @@ from benchmarks.paper import section_body
 from services.bootstrap import Accord
 from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
-from services.worker.arq_app import RenderRun, queue, render_runs
+from services.worker.arq_queue import RenderRun, queue, render_runs
 from tests.integration import worker_processes
 from tests.integration.world import build_world
 from tests.servers import REDIS_URL
@@ -50,9 +50,10 @@ async def test_a_comment_s_mail_and_webhooks_start_while_the_worker_renders(
     tmp_path: Path,
 ) -> None:
     world = await build_world(accord, client)
-    # Long texts in three languages: six renders of a few seconds each, one after another.
+    # Texts in three languages: six renders of a second or so each, one after another, so
+    # that the comment lands while one runs and five wait (its jobs start in milliseconds).
     for lang, who in (("en", "author"), ("es", "translator"), ("fr", "translator")):
-        body = "\n\n".join(section_body(i, lang) for i in range(1, 61))
+        body = "\n\n".join(section_body(i, lang) for i in range(1, 21))
         assert (await world.save(who, body, lang=lang)).status_code == 201
     log = tmp_path / "worker.log"
     workers.append(worker_processes.start_worker(settings, log, REDIS_URL))

@@ -131,7 +131,7 @@ async def test_render_jobs_wait_in_the_order_the_relay_gave_them(redis: Redis) -
     # millisecond by id (en.docx first), so the order must survive the queue.
     from arq.constants import default_queue_name
 
-    from services.worker.arq_app import enqueuer, queue
+    from services.worker.arq_queue import enqueuer, queue
     from workflows.render_jobs import RenderJob
 
     given = [

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from drafts.blame import Credit, Step, blame
 from drafts.model import User
 from drafts.plaintext import locate
-from drafts.redline import SPACE, Credit, Step, blame, redline
+from drafts.redline import SPACE, redline
 from drafts.word import credit, with_image_names, without_own_heading
 
 
