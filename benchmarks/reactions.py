@@ -6,7 +6,8 @@ Needs PostgreSQL and Redis (the same defaults as the tests; Redis: its test data
 Starts Accord's real server (uvicorn in a process of its own): once with the in-process
 runner (no Redis), once with Redis and two arq workers (`accord worker`). A client then
 sets off events at a steady pace: comments (each causes a notification job and a webhook
-job) and, one in ten, publications of an unchanged paper (each causes the job that queues
+job: the paper has an endpoint, a receiver in this process that answers 204) and, one in
+ten, publications of an unchanged paper (each causes the job that queues
 its renders, a webhook job, then the renders, which reuse the files already made, and
 the events of those in turn).
 
@@ -26,11 +27,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -38,7 +42,14 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 
 from benchmarks.saves import SECRET, accord_settings, drop_database, fresh_database, server
-from drafts.commands import AddSection, CreatePaper, CreateUser, SaveRevision, SetMemberRoles
+from drafts.commands import (
+    AddSection,
+    CreatePaper,
+    CreateUser,
+    SaveRevision,
+    SetMemberRoles,
+    SubscribeWebhook,
+)
 from services.bootstrap import bootstrap
 from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
@@ -52,6 +63,7 @@ from workflows.drafting import save_revision
 from workflows.outline import add_section
 from workflows.papers import create_paper, set_member_roles
 from workflows.users import SYSTEM_ACTOR, create_user
+from workflows.webhooks import subscribe_webhook
 
 SLUG = "reactions"
 TARGET_MS = 100.0
@@ -65,8 +77,39 @@ class Plan:
     publish_every: int  # one event in this many is a publication (0: none)
 
 
-async def load_paper(settings: Settings) -> dict[str, str]:
-    """A one-section paper in English with its text; the tokens of its people."""
+class Received(BaseHTTPRequestHandler):
+    """A webhook receiver that takes every delivery at once."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def receiver() -> Iterator[str]:
+    """A receiver's URL while the block runs. Without an endpoint a paper's events need
+    no webhook job at all, and there would be no webhook reaction to measure."""
+    http = ThreadingHTTPServer(("127.0.0.1", 0), Received)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_address[1]}/accord"
+    finally:
+        http.shutdown()
+        http.server_close()
+
+
+async def allow(url: str) -> None:
+    """The receiver is on this machine: the servers are told to allow private targets."""
+
+
+async def load_paper(settings: Settings, webhook_url: str) -> dict[str, str]:
+    """A one-section paper in English with its text and a webhook endpoint; the tokens of
+    its people."""
     accord = bootstrap(settings)
     await upgrade(accord.engine)
     tokens = {}
@@ -105,6 +148,9 @@ async def load_paper(settings: Settings) -> dict[str, str]:
                 actor="ann", paper=SLUG, section="s1", language="en", body="A short text.\n"
             ),
             uow,
+        )
+        await subscribe_webhook(
+            SubscribeWebhook(actor="sec", paper=SLUG, url=webhook_url), uow, allow
         )
     await accord.close()
     return tokens
@@ -304,15 +350,19 @@ async def main(plan: Plan, workers: int, runners: list[str]) -> None:
     await redis.flushdb()
     database = f"accord_bench_reactions_{os.getpid()}"
     try:
-        with tempfile.TemporaryDirectory(prefix="accord-bench-reactions-") as scratch:
+        with (
+            tempfile.TemporaryDirectory(prefix="accord-bench-reactions-") as scratch,
+            receiver() as webhook_url,
+        ):
             work = Path(scratch)
             settings = accord_settings(await fresh_database(database), work / "data")
-            tokens = await load_paper(settings)
+            tokens = await load_paper(settings, webhook_url)
             env = {
                 "ACCORD_DATABASE_URL": settings.database_url,
                 "ACCORD_DATA_DIR": str(settings.data_dir),
                 "ACCORD_TOKEN_SECRET": SECRET,
                 "ACCORD_ENVIRONMENT": "test",
+                "ACCORD_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
             }
             print(
                 f"{plan.events} events per round at {plan.pace:g}/s "
