@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.house_style import HouseStyle
@@ -38,6 +38,14 @@ def _paper(row: PaperRow, found: Members) -> Paper:
     )
 
 
+# Every request reads its paper and the members: built once; the members as columns,
+# not ORM objects (a paper has dozens).
+_BY_SLUG = select(PaperRow).where(PaperRow.slug == bindparam("slug"))
+_MEMBERS = select(
+    MembershipRow.paper_id, MembershipRow.user_name, MembershipRow.roles, MembershipRow.languages
+).where(MembershipRow.paper_id.in_(bindparam("ids", expanding=True)))
+
+
 class SqlPapers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -45,9 +53,7 @@ class SqlPapers:
     async def _members(self, paper_ids: list[int]) -> dict[int, Members]:
         members: dict[int, Members] = defaultdict(lambda: ({}, {}))
         if paper_ids:
-            rows = await self.session.scalars(
-                select(MembershipRow).where(MembershipRow.paper_id.in_(paper_ids))
-            )
+            rows = await self.session.execute(_MEMBERS, {"ids": paper_ids})
             for m in rows:
                 roles, languages = members[m.paper_id]
                 roles[m.user_name] = frozenset(Role(r) for r in m.roles)
@@ -58,7 +64,7 @@ class SqlPapers:
         return members
 
     async def get(self, slug: str) -> Paper | None:
-        row = await self.session.scalar(select(PaperRow).where(PaperRow.slug == slug))
+        row = await self.session.scalar(_BY_SLUG, {"slug": slug})
         if row is None:
             return None
         return _paper(row, (await self._members([row.id]))[row.id])
