@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.anchoring import Anchor, TextQuote
@@ -54,6 +54,19 @@ def _fill(row: CommentRow, comment: Comment) -> None:
     row.resolved_by = comment.resolved_by
 
 
+# Every save asks it (to re-anchor the threads on the new text): built once. ORM objects,
+# so that `update` finds each thread in the session without reading it again.
+_OPEN_THREADS = (
+    select(CommentRow)
+    .where(
+        CommentRow.track_id == bindparam("track_id"),
+        CommentRow.status == CommentStatus.OPEN.value,
+        CommentRow.parent_id.is_(None),
+    )
+    .order_by(CommentRow.id)
+)
+
+
 class SqlComments:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -92,15 +105,7 @@ class SqlComments:
         await self.session.flush()
 
     async def open_threads(self, track: Track) -> list[Comment]:
-        rows = await self.session.scalars(
-            select(CommentRow)
-            .where(
-                CommentRow.track_id == track.id,
-                CommentRow.status == CommentStatus.OPEN.value,
-                CommentRow.parent_id.is_(None),
-            )
-            .order_by(CommentRow.id)
-        )
+        rows = await self.session.scalars(_OPEN_THREADS, {"track_id": track.id})
         return [_comment(r) for r in rows]
 
     async def find(

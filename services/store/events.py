@@ -14,6 +14,20 @@ from workflows.ports import LoggedEvent, OutboxItem
 
 EVENTS = core(EventRow)
 OUTBOX = core(OutboxRow)
+_COLUMNS = ("id", "name", "actor", "paper", "occurred_at", "payload", "request_id")
+# PostgreSQL: an event and its outbox row in one statement, compiled once (several events
+# are its parameter sets, in the order they were recorded, hence numbered in that order).
+_WRITTEN = (
+    insert(EVENTS)
+    .values({name: bindparam(name, type_=EVENTS.c[name].type) for name in _COLUMNS})
+    .returning(EVENTS.c.id, EVENTS.c.name)
+    .cte("written")
+)
+_MOMENT = bindparam("now", type_=OUTBOX.c.created_at.type)
+_EVENT_AND_OUTBOX = insert(OUTBOX).from_select(
+    ["event_id", "name", "created_at", "available_at", "attempts"],
+    select(_WRITTEN.c.id, _WRITTEN.c.name, _MOMENT, _MOMENT, literal(0)),
+)
 
 
 async def append_events(session: AsyncSession, events: list[Event]) -> None:
@@ -47,15 +61,8 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
     # Core INSERTs, not ORM objects: nothing here is read back, and the flush of new
     # objects (identity map, RETURNING of each key) cost more than the statements.
     if session.get_bind().dialect.name == "postgresql":
-        # One round trip for both: the outbox rows are made from the events written.
-        written = insert(EVENTS).values(rows).returning(EVENTS.c.id, EVENTS.c.name).cte()
-        moment = bindparam("now", now, type_=OUTBOX.c.created_at.type)
-        await session.execute(
-            insert(OUTBOX).from_select(
-                ["event_id", "name", "created_at", "available_at", "attempts"],
-                select(written.c.id, written.c.name, moment, moment, literal(0)),
-            )
-        )
+        # One round trip for both: the outbox row is made from the event written.
+        await session.execute(_EVENT_AND_OUTBOX, [{**row, "now": now} for row in rows])
         return
     await session.execute(insert(EVENTS), rows)
     await session.execute(

@@ -47,21 +47,23 @@ class SqlRevisions:
 
     async def add(self, track: Track, revision: Revision) -> None:
         assert track.id is not None
-        # A Core INSERT (the row is never read back in this transaction): no flush.
+        # A Core INSERT (the row is never read back in this transaction): no flush; its
+        # values are parameters of a statement compiled once.
         await self.session.execute(
-            insert(REVISIONS).values(
-                track_id=track.id,
-                number=revision.number,
-                body=revision.body,
-                content_hash=revision.content_hash,
-                author=revision.author,
-                created_at=revision.created_at,
-                parent=revision.parent,
-                base=revision.base,
-                merged=revision.merged,
-                source_revision=revision.source_revision,
-                suggested_by=revision.suggested_by,
-            )
+            insert(REVISIONS),
+            {
+                "track_id": track.id,
+                "number": revision.number,
+                "body": revision.body,
+                "content_hash": revision.content_hash,
+                "author": revision.author,
+                "created_at": revision.created_at,
+                "parent": revision.parent,
+                "base": revision.base,
+                "merged": revision.merged,
+                "source_revision": revision.source_revision,
+                "suggested_by": revision.suggested_by,
+            },
         )
 
     async def page(self, track: Track, after: int, limit: int) -> list[Revision]:

@@ -12,10 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import event, select
 
+from drafts.events import PaperUpdated
 from services.bootstrap import Accord
 from services.config import Settings
 from services.store.consequence_tables import ConsequenceRow
 from services.store.outbound_tables import WebhookDeliveryRow
+from services.store.tables import EventRow, OutboxRow
 from tests.integration.outbound import dispatch
 from tests.integration.world import World, build_world
 from tests.receivers import webhook_receiver
@@ -86,3 +88,22 @@ async def test_webhooks_of_a_paper_without_endpoints_need_no_job(
         delivered = list(await uow.session.scalars(select(WebhookDeliveryRow.event_type)))
     assert "revision.saved" in delivered
     assert any(b'"revision.saved"' in request.body for request in receiver.requests)
+
+
+async def test_the_events_of_one_transaction_are_numbered_as_recorded_each_with_its_outbox_row(
+    accord: Accord,
+) -> None:
+    recorded = [PaperUpdated(actor="sec", paper="habitat", changes={"n": n}) for n in range(5)]
+    async with accord.transaction() as uow:
+        uow.record(*recorded)
+    async with accord.uow() as uow:
+        logged = list(
+            await uow.session.scalars(
+                select(EventRow.id).where(EventRow.paper == "habitat").order_by(EventRow.seq)
+            )
+        )
+        waiting = set(await uow.session.scalars(select(OutboxRow.event_id)))
+        seqs = list(await uow.session.scalars(select(EventRow.seq)))
+    assert logged[-5:] == [e.id for e in recorded]
+    assert {e.id for e in recorded} <= waiting
+    assert all(seq > 0 for seq in seqs)  # numbered by the commit, none provisional
