@@ -31,6 +31,7 @@ from workflows.people_ports import (
     UserRepository,
 )
 from workflows.rendering import Edition, ReviewNote
+from workflows.save_ports import TextToChangeReader
 from workflows.word_ports import WordMarkRepository
 
 
@@ -218,6 +219,8 @@ class UnitOfWork(Protocol):
     def tracks(self) -> TrackRepository: ...
     @property
     def revisions(self) -> RevisionRepository: ...
+    @property
+    def texts_to_change(self) -> TextToChangeReader: ...
     @property
     def comments(self) -> CommentRepository: ...
     @property

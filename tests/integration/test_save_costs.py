@@ -22,9 +22,10 @@ from tests.integration.outbound import dispatch
 from tests.integration.world import World, build_world
 from tests.receivers import webhook_receiver
 
-# authenticate (1), paper and members (2), section (1), track (1), head (1), revision (1),
-# track update (1), open threads (1), events and outbox (1 on PostgreSQL, 2 on SQLite).
-SAVE_STATEMENTS = {"postgresql": 10, "sqlite": 11}
+# authenticate (1), paper with its members, section, locked track and head (1),
+# revision (1), track update (1), open threads (1), events and outbox (1 on PostgreSQL,
+# 2 on SQLite).
+SAVE_STATEMENTS = {"postgresql": 6, "sqlite": 7}
 
 
 @pytest.fixture

@@ -444,6 +444,12 @@ class FakeIdempotency(_Repo):
         self.store.idempotency[(user, key)] = response
 
 
+class FakeTextToChange(_Repo):
+    async def read(self, slug: str, key: str, language: str) -> None:
+        # Never found together: the workflows then read paper, section and track apart.
+        return None
+
+
 class FakeUnitOfWork:
     """Commits by appending the recorded events to the store's log; nothing else is undone."""
 
@@ -453,6 +459,7 @@ class FakeUnitOfWork:
         self.papers = FakePapers(self.store)
         self.sections = FakeSections(self.store)
         self.tracks = FakeTracks(self.store)
+        self.texts_to_change = FakeTextToChange(self.store)
         self.revisions = FakeRevisions(self.store)
         self.comments = FakeComments(self.store)
         self.reviews = FakeReviews(self.store)

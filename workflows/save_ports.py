@@ -1,0 +1,27 @@
+"""The port of what a save reads before it writes, in as few round trips as the store can."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from drafts.model import Paper, Revision, Section, Track
+
+
+@dataclass(frozen=True)
+class TextToChange:
+    """A paper (with its members), one of its sections and the track a save changes,
+    locked until commit; `head` is the track's current revision when it came along
+    (None: none yet, or not read with it: the caller reads it then)."""
+
+    paper: Paper
+    section: Section
+    track: Track
+    head: Revision | None
+
+
+class TextToChangeReader(Protocol):
+    async def read(self, slug: str, key: str, language: str) -> TextToChange | None:
+        """The text to change, read together; None when the paper, section or track is
+        missing (the caller then reads them one by one to say which)."""
+        ...
