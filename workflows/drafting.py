@@ -167,7 +167,6 @@ async def commit_text(
     if revision is None:
         assert head is not None
         return Saved(head, created=False)
-    await uow.revisions.add(track, revision)
     track.head = revision.number
     where: TextRef = {
         "paper": view.paper.slug,
@@ -196,7 +195,8 @@ async def commit_text(
                 previous_state=previous_state.value,
             )
         )
-    await uow.tracks.update(track)
+    # The revision and the track's new head (and state) are written together.
+    await uow.texts_to_change.write(track, revision)
     for thread in await uow.comments.open_threads(track):
         orphaned = follow(thread, revision.body, revision.number)
         await uow.comments.update(thread)

@@ -31,7 +31,7 @@ from workflows.people_ports import (
     UserRepository,
 )
 from workflows.rendering import Edition, ReviewNote
-from workflows.save_ports import TextToChangeReader
+from workflows.save_ports import TextsToChange
 from workflows.word_ports import WordMarkRepository
 
 
@@ -220,7 +220,7 @@ class UnitOfWork(Protocol):
     @property
     def revisions(self) -> RevisionRepository: ...
     @property
-    def texts_to_change(self) -> TextToChangeReader: ...
+    def texts_to_change(self) -> TextsToChange: ...
     @property
     def comments(self) -> CommentRepository: ...
     @property

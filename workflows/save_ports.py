@@ -1,4 +1,4 @@
-"""The port of what a save reads before it writes, in as few round trips as the store can."""
+"""The port of what a save reads and writes, in as few round trips as the store can."""
 
 from __future__ import annotations
 
@@ -20,8 +20,13 @@ class TextToChange:
     head: Revision | None
 
 
-class TextToChangeReader(Protocol):
+class TextsToChange(Protocol):
     async def read(self, slug: str, key: str, language: str) -> TextToChange | None:
         """The text to change, read together; None when the paper, section or track is
         missing (the caller then reads them one by one to say which)."""
+        ...
+
+    async def write(self, track: Track, revision: Revision) -> None:
+        """Add `revision` to the locked track and write the track's state, head and
+        approved revision as they are now, together."""
         ...

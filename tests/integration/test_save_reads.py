@@ -8,7 +8,7 @@ import httpx
 
 from drafts.model import Role
 from services.bootstrap import Accord
-from tests.integration.world import World, build_world
+from tests.integration.world import build_world
 
 
 async def test_the_text_to_change_is_read_as_the_repositories_read_it(

@@ -449,6 +449,10 @@ class FakeTextToChange(_Repo):
         # Never found together: the workflows then read paper, section and track apart.
         return None
 
+    async def write(self, track: Track, revision: Revision) -> None:
+        await FakeRevisions(self.store).add(track, revision)
+        await FakeTracks(self.store).update(track)
+
 
 class FakeUnitOfWork:
     """Commits by appending the recorded events to the store's log; nothing else is undone."""
