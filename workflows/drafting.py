@@ -195,9 +195,9 @@ async def commit_text(
                 previous_state=previous_state.value,
             )
         )
-    # The revision and the track's new head (and state) are written together.
-    await uow.texts_to_change.write(track, revision)
-    for thread in await uow.comments.open_threads(track):
+    # The revision and the track's new head (and state) are written together, and the
+    # open threads read back, to follow the new text.
+    for thread in await uow.texts_to_change.write(track, revision):
         orphaned = follow(thread, revision.body, revision.number)
         await uow.comments.update(thread)
         if orphaned:

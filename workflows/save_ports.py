@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from drafts.comments import Comment
 from drafts.model import Paper, Revision, Section, Track
 
 
@@ -26,7 +27,8 @@ class TextsToChange(Protocol):
         missing (the caller then reads them one by one to say which)."""
         ...
 
-    async def write(self, track: Track, revision: Revision) -> None:
+    async def write(self, track: Track, revision: Revision) -> list[Comment]:
         """Add `revision` to the locked track and write the track's state, head and
-        approved revision as they are now, together."""
+        approved revision as they are now, together; the track's open threads then
+        (oldest first), for the new text to re-anchor."""
         ...

@@ -449,9 +449,10 @@ class FakeTextToChange(_Repo):
         # Never found together: the workflows then read paper, section and track apart.
         return None
 
-    async def write(self, track: Track, revision: Revision) -> None:
+    async def write(self, track: Track, revision: Revision) -> list[Comment]:
         await FakeRevisions(self.store).add(track, revision)
         await FakeTracks(self.store).update(track)
+        return await FakeComments(self.store).open_threads(track)
 
 
 class FakeUnitOfWork:
