@@ -3,6 +3,7 @@ later with retries, and the job runner that wakes to run it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -35,16 +36,25 @@ class Consequence:
     outcome: str | None = None
 
 
+@dataclass(frozen=True)
+class NewConsequence:
+    """A consequence the relay writes: pending (due at once), or done at once when its
+    handler said it has nothing to do for the event."""
+
+    event_id: str
+    event_name: str
+    paper: str | None
+    handler: str
+    nothing_to_do: bool = False
+
+
+# The outcome of a consequence written done by the relay.
+NOTHING_TO_DO = "nothing to do"
+
+
 class ConsequenceRepository(Protocol):
-    async def add(
-        self,
-        event_id: str,
-        event_name: str,
-        paper: str | None,
-        handlers: list[str],
-        now: datetime,
-    ) -> None:
-        """A pending consequence per handler, due `now`; one that exists already is kept."""
+    async def add(self, consequences: Sequence[NewConsequence], now: datetime) -> None:
+        """Write them all at once (one statement); one that exists already is kept."""
         ...
 
     async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None: ...

@@ -39,16 +39,18 @@ every event type is in one of the two, so that a new event is a decision, not a 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from workflows.event_ports import LoggedEvent
-from workflows.outbound import notify_people, send_webhooks
-from workflows.ports import Adapters
+from workflows.event_ports import LoggedEvent, OutboxItem
+from workflows.outbound import notify_people, send_webhooks, wanted_by_webhooks
+from workflows.ports import Adapters, UnitOfWork
 from workflows.redlines import prepare_redlines
 from workflows.render_jobs import queue_renders
 
 HandlerFunction = Callable[[LoggedEvent, Adapters], Awaitable[str | None]]
+# Of a batch of events, the ids of those a handler may have work for (see `Handler.wanted`).
+WantedFunction = Callable[[UnitOfWork, Sequence[OutboxItem]], Awaitable[set[str]]]
 
 # Seconds to wait before each retry: about seven hours in all, the last waits longest.
 DEFAULT_RETRIES: tuple[float, ...] = (5, 30, 120, 600, 1800, 3600, 3 * 3600)
@@ -69,6 +71,11 @@ class Handler:
     # with the renders, one at a time per worker, never beside them; the light handlers
     # (mail, webhooks, queueing) run many at once and never wait behind a heavy job.
     heavy: bool = False
+    # Asked by the relay, in the transaction that writes the consequences, with one query
+    # for its whole batch: which events the handler may have work for. For the others its
+    # consequence is written done at once ("nothing to do"), without a job or a try; so
+    # it must answer yes whenever its run could do anything (when in doubt, yes).
+    wanted: WantedFunction | None = None
 
     @property
     def attempts(self) -> int:
@@ -102,7 +109,10 @@ CONSEQUENCES: Mapping[str, tuple[Handler, ...]] = {
 # Handlers set off by every event, after its own (a webhook delivery, for instance).
 # The webhook handler's first tries are bounded by the sender's timeout; its later ones
 # follow each delivery's own schedule, outside the dispatcher.
-EVERY_EVENT: tuple[Handler, ...] = (Handler("webhooks", send_webhooks, timeout=60.0),)
+# Most papers have no endpoint: their events' webhook consequences need no job.
+EVERY_EVENT: tuple[Handler, ...] = (
+    Handler("webhooks", send_webhooks, timeout=60.0, wanted=wanted_by_webhooks),
+)
 
 # Event types that need no consequence of their own (beyond the audit log and
 # EVERY_EVENT's webhooks).

@@ -5,9 +5,11 @@ The database is the record; a queue (arq on Redis, or the in-process runner) onl
 carries wake-ups. So every step can be lost or repeated without harm:
 
 - `relay` turns outbox rows into one consequence per (event, handler) and deletes the
-  rows, in one transaction; then it queues the consequences that are due (new ones,
-  retries whose delay is over, tries whose runner died), each under a job id made of the
-  consequence and its try number. It queues before it marks them queued, in the same
+  rows, in one transaction (a consequence whose handler says it has nothing to do for
+  the event, such as webhooks of a paper without endpoints, is written done at once);
+  then it queues the consequences that are due (new ones, retries whose delay is over,
+  tries whose runner died), each under a job id made of the consequence and its try
+  number. It queues before it marks them queued, in the same
   transaction: a crash in between queues the same job ids again, which is harmless.
 - `run_consequence` takes a try: it marks the consequence running (with a lease), runs
   the handler outside any transaction, and records done, a retry, or a dead letter. A
@@ -17,14 +19,15 @@ carries wake-ups. So every step can be lost or repeated without harm:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from drafts.errors import Forbidden, InvalidTransition, NotFound
 from drafts.events import ConsequenceDeadLettered, ConsequenceReplayed
 from drafts.model import User
-from workflows.consequence_ports import Consequence, ConsequenceStatus
-from workflows.consequences import TABLE, PermanentFailure, Table
+from workflows.consequence_ports import Consequence, ConsequenceStatus, NewConsequence
+from workflows.consequences import TABLE, PermanentFailure, Table, WantedFunction
+from workflows.event_ports import OutboxItem
 from workflows.pages import Page, page_of
 from workflows.ports import Adapters, ConsequenceJob, UnitOfWork, UnitsOfWork
 from workflows.users import SYSTEM_ACTOR
@@ -60,12 +63,7 @@ async def relay(
     for _ in range(50):
         async with uows() as uow:
             items = await uow.outbox.claim(limit)
-            for item in items:
-                handlers = [h.name for h in table.handlers_for(item.name)]
-                if handlers:
-                    await uow.consequences.add(
-                        item.event_id, item.name, item.paper, handlers, clock()
-                    )
+            await uow.consequences.add(await _consequences_of(uow, items, table), clock())
             await uow.outbox.done([i.event_id for i in items])
         handled += len(items)
         if len(items) < limit:
@@ -82,6 +80,32 @@ async def relay(
         if len(due) < limit:
             break
     return handled
+
+
+async def _consequences_of(
+    uow: UnitOfWork, items: Sequence[OutboxItem], table: Table
+) -> list[NewConsequence]:
+    """One consequence per (event, handler), in the table's order; those of a handler
+    that has nothing to do for the event are written done (each handler is asked once
+    for the whole batch)."""
+    handlers = {item.event_id: table.handlers_for(item.name) for item in items}
+    asking: dict[str, tuple[WantedFunction, list[OutboxItem]]] = {}
+    for item in items:
+        for handler in handlers[item.event_id]:
+            if handler.wanted is not None:
+                asking.setdefault(handler.name, (handler.wanted, []))[1].append(item)
+    wanted = {name: await ask(uow, batch) for name, (ask, batch) in asking.items()}
+    return [
+        NewConsequence(
+            item.event_id,
+            item.name,
+            item.paper,
+            handler.name,
+            nothing_to_do=handler.name in wanted and item.event_id not in wanted[handler.name],
+        )
+        for item in items
+        for handler in handlers[item.event_id]
+    ]
 
 
 def job_of(consequence: Consequence) -> ConsequenceJob:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from drafts.access import Action, authorize
+from drafts.access import Action, authorize, require_member
 from drafts.commands import SaveRevision
 from drafts.comment_events import CommentOrphaned
 from drafts.comments import follow
@@ -38,6 +38,8 @@ class TrackView:
     paper: Paper
     section: Section
     track: Track
+    # The track's current revision when it was read with the track (see commit_text).
+    head: Revision | None = None
 
 
 async def load_track(
@@ -58,7 +60,15 @@ async def load_text_to_change(
 ) -> TrackView:
     """As `load_track`, for a command that changes the text or its review: a retired
     section's history is read-only (InvalidTransition)."""
-    view = await load_track(uow, slug, key, language, user, lock=lock)
+    found = await uow.texts_to_change.read(slug, key, language) if lock else None
+    if found is not None:
+        # The same checks as load_track's, in its order; all parts exist.
+        paper = found.paper
+        require_member(paper, user)
+        paper.require_language(language)
+        view = TrackView(paper, found.section, found.track, found.head)
+    else:
+        view = await load_track(uow, slug, key, language, user, lock=lock)
     view.section.require_open()
     return view
 
@@ -133,7 +143,11 @@ async def commit_text(
     the state returns to drafting (voiding approvals) and open threads are re-anchored."""
     view.section.require_open()
     track = view.track
-    head = await uow.revisions.get(track, track.head) if track.head else None
+    head = None
+    if track.head:
+        head = view.head
+        if head is None or head.number != track.head:
+            head = await uow.revisions.get(track, track.head)
     base = None
     if base_revision is not None and base_revision == track.head:
         base = head  # the usual save: on top of the current text, read once
@@ -153,7 +167,6 @@ async def commit_text(
     if revision is None:
         assert head is not None
         return Saved(head, created=False)
-    await uow.revisions.add(track, revision)
     track.head = revision.number
     where: TextRef = {
         "paper": view.paper.slug,
@@ -182,8 +195,9 @@ async def commit_text(
                 previous_state=previous_state.value,
             )
         )
-    await uow.tracks.update(track)
-    for thread in await uow.comments.open_threads(track):
+    # The revision and the track's new head (and state) are written together, and the
+    # open threads read back, to follow the new text.
+    for thread in await uow.texts_to_change.write(track, revision):
         orphaned = follow(thread, revision.body, revision.number)
         await uow.comments.update(thread)
         if orphaned:

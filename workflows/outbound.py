@@ -10,14 +10,16 @@ which the courier (`deliver_due`, run every second by the workers) follows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 from drafts.webhooks import EventRecord
-from workflows.event_ports import LoggedEvent
+from workflows.event_ports import LoggedEvent, OutboxItem
 from workflows.notifications import Links, record_notices
-from workflows.ports import Adapters
+from workflows.ports import Adapters, UnitOfWork
 from workflows.postman import post_mail
 from workflows.webhook_delivery import deliver_due, record_webhook_deliveries
+from workflows.webhooks import INSTALLATION_EVENTS
 
 
 def _record(event: LoggedEvent) -> EventRecord:
@@ -31,6 +33,20 @@ def _record(event: LoggedEvent) -> EventRecord:
         occurred_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC),
         payload=event.payload,
     )
+
+
+async def wanted_by_webhooks(uow: UnitOfWork, events: Sequence[OutboxItem]) -> set[str]:
+    """The events `send_webhooks` may deliver: those of a paper that has an endpoint at
+    all (disabled, filtered or younger than the event included: the handler judges
+    those). An event of a paper without one can never be delivered, since an endpoint
+    subscribed later does not get it."""
+    papers = {e.paper for e in events if e.paper is not None and e.name not in INSTALLATION_EVENTS}
+    with_endpoints = await uow.webhooks.papers_with_endpoints(papers) if papers else set()
+    return {
+        e.event_id
+        for e in events
+        if e.paper in with_endpoints and e.name not in INSTALLATION_EVENTS
+    }
 
 
 async def send_webhooks(event: LoggedEvent, adapters: Adapters) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -31,6 +32,10 @@ class WebhookRepository(Protocol):
         self, paper: Paper, endpoint_id: int, *, lock: bool = False
     ) -> WebhookEndpoint | None: ...
     async def for_paper(self, paper: Paper) -> list[WebhookEndpoint]: ...
+    async def papers_with_endpoints(self, slugs: Collection[str]) -> set[str]:
+        """Those of the papers that have at least one endpoint, whatever its state."""
+        ...
+
     async def update(self, endpoint: WebhookEndpoint) -> None: ...
     async def delete(self, endpoint: WebhookEndpoint) -> None:
         """Remove the endpoint with its deliveries and their tries."""

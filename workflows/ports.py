@@ -33,6 +33,7 @@ from workflows.publication_ports import PublicationRepository
 from workflows.rendering import Edition, ReviewNote
 from workflows.review_ports import CommentRepository, ReviewRepository
 from workflows.revision_ports import RevisionRepository, TrackRepository
+from workflows.save_ports import TextsToChange
 from workflows.word_ports import WordMarkRepository
 
 
@@ -55,6 +56,8 @@ class UnitOfWork(Protocol):
     def tracks(self) -> TrackRepository: ...
     @property
     def revisions(self) -> RevisionRepository: ...
+    @property
+    def texts_to_change(self) -> TextsToChange: ...
     @property
     def comments(self) -> CommentRepository: ...
     @property

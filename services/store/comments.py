@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.anchoring import Anchor, TextQuote
@@ -14,7 +15,8 @@ from services.store.paging import only_sections
 from services.store.tables import CommentRow, SectionRow, TrackRow
 
 
-def _comment(row: CommentRow) -> Comment:
+def comment_of(row: CommentRow | Row[Any]) -> Comment:
+    """The comment of a row (an ORM object, or the table's columns)."""
     quote = None
     if row.exact is not None:
         quote = TextQuote(row.exact, row.prefix, row.suffix, row.quote_start or 0)
@@ -54,6 +56,19 @@ def _fill(row: CommentRow, comment: Comment) -> None:
     row.resolved_by = comment.resolved_by
 
 
+# Every save asks it (to re-anchor the threads on the new text): built once. ORM objects,
+# so that `update` finds each thread in the session without reading it again.
+_OPEN_THREADS = (
+    select(CommentRow)
+    .where(
+        CommentRow.track_id == bindparam("track_id"),
+        CommentRow.status == CommentStatus.OPEN.value,
+        CommentRow.parent_id.is_(None),
+    )
+    .order_by(CommentRow.id)
+)
+
+
 class SqlComments:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -84,7 +99,7 @@ class SqlComments:
         row = await self.session.scalar(
             select(CommentRow).where(CommentRow.track_id == track.id, CommentRow.id == comment_id)
         )
-        return _comment(row) if row else None
+        return comment_of(row) if row else None
 
     async def update(self, comment: Comment) -> None:
         row = await self.session.get_one(CommentRow, comment.id)
@@ -92,16 +107,8 @@ class SqlComments:
         await self.session.flush()
 
     async def open_threads(self, track: Track) -> list[Comment]:
-        rows = await self.session.scalars(
-            select(CommentRow)
-            .where(
-                CommentRow.track_id == track.id,
-                CommentRow.status == CommentStatus.OPEN.value,
-                CommentRow.parent_id.is_(None),
-            )
-            .order_by(CommentRow.id)
-        )
-        return [_comment(r) for r in rows]
+        rows = await self.session.scalars(_OPEN_THREADS, {"track_id": track.id})
+        return [comment_of(r) for r in rows]
 
     async def find(
         self, track: Track, status: str | None, revision: int | None, after: int, limit: int
@@ -112,7 +119,7 @@ class SqlComments:
         if revision is not None:
             query = query.where(CommentRow.revision == revision)
         rows = await self.session.scalars(query.order_by(CommentRow.id).limit(limit))
-        return [_comment(r) for r in rows]
+        return [comment_of(r) for r in rows]
 
     async def open_counts(
         self, paper: Paper, sections: Sequence[str] | None = None
@@ -148,4 +155,4 @@ class SqlComments:
             .where(SectionRow.paper_id == paper.id)
             .order_by(SectionRow.position, TrackRow.language, CommentRow.id)
         )
-        return [(key, language, _comment(row)) for key, language, row in rows]
+        return [(key, language, comment_of(row)) for key, language, row in rows]

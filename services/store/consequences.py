@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, func, or_, select, update
@@ -9,7 +10,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.store.consequence_tables import ConsequenceRow
-from workflows.consequence_ports import Consequence, ConsequenceStatus
+from workflows.consequence_ports import (
+    NOTHING_TO_DO,
+    Consequence,
+    ConsequenceStatus,
+    NewConsequence,
+)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -42,26 +48,25 @@ class SqlConsequences:
     def _postgresql(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    async def add(
-        self,
-        event_id: str,
-        event_name: str,
-        paper: str | None,
-        handlers: list[str],
-        now: datetime,
-    ) -> None:
+    async def add(self, consequences: Sequence[NewConsequence], now: datetime) -> None:
+        if not consequences:
+            return
         rows = [
             {
-                "event_id": event_id,
-                "event_name": event_name,
-                "paper": paper,
-                "handler": handler,
-                "status": ConsequenceStatus.PENDING.value,
+                "event_id": c.event_id,
+                "event_name": c.event_name,
+                "paper": c.paper,
+                "handler": c.handler,
+                "status": (
+                    ConsequenceStatus.DONE if c.nothing_to_do else ConsequenceStatus.PENDING
+                ).value,
                 "attempts": 0,
                 "available_at": now,
                 "created_at": now,
+                "finished_at": now if c.nothing_to_do else None,
+                "outcome": NOTHING_TO_DO if c.nothing_to_do else None,
             }
-            for handler in handlers
+            for c in consequences
         ]
         insert = postgresql.insert if self._postgresql() else sqlite.insert
         # Two relays that read the same outbox row (SQLite reads take no lock) make one.

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.events import Event
 from services.observability.context import current_request_id
-from services.store.tables import EventRow, OutboxRow
+from services.store.tables import EventRow, OutboxRow, core
 from workflows.event_ports import LoggedEvent, OutboxItem
+
+EVENTS = core(EventRow)
+OUTBOX = core(OutboxRow)
+_COLUMNS = ("id", "name", "actor", "paper", "occurred_at", "payload", "request_id")
+# PostgreSQL: an event and its outbox row in one statement, compiled once (several events
+# are its parameter sets, in the order they were recorded, hence numbered in that order).
+_WRITTEN = (
+    insert(EVENTS)
+    .values({name: bindparam(name, type_=EVENTS.c[name].type) for name in _COLUMNS})
+    .returning(EVENTS.c.id, EVENTS.c.name)
+    .cte("written")
+)
+_MOMENT = bindparam("now", type_=OUTBOX.c.created_at.type)
+_EVENT_AND_OUTBOX = insert(OUTBOX).from_select(
+    ["event_id", "name", "created_at", "available_at", "attempts"],
+    select(_WRITTEN.c.id, _WRITTEN.c.name, _MOMENT, _MOMENT, literal(0)),
+)
 
 
 async def append_events(session: AsyncSession, events: list[Event]) -> None:
@@ -29,20 +46,32 @@ async def append_events(session: AsyncSession, events: list[Event]) -> None:
         return
     now = datetime.now(UTC)
     request_id = current_request_id.get()
-    for e in events:
-        session.add(
-            EventRow(
-                id=e.id,
-                name=e.name,
-                actor=e.actor,
-                paper=e.paper,
-                occurred_at=e.occurred_at,
-                payload=e.payload(),
-                request_id=request_id,
-            )
-        )
-    for e in events:
-        session.add(OutboxRow(event_id=e.id, name=e.name, created_at=now, available_at=now))
+    rows = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "actor": e.actor,
+            "paper": e.paper,
+            "occurred_at": e.occurred_at,
+            "payload": e.payload(),
+            "request_id": request_id,
+        }
+        for e in events
+    ]
+    # Core INSERTs, not ORM objects: nothing here is read back, and the flush of new
+    # objects (identity map, RETURNING of each key) cost more than the statements.
+    if session.get_bind().dialect.name == "postgresql":
+        # One round trip for both: the outbox row is made from the event written.
+        await session.execute(_EVENT_AND_OUTBOX, [{**row, "now": now} for row in rows])
+        return
+    await session.execute(insert(EVENTS), rows)
+    await session.execute(
+        insert(OUTBOX),
+        [
+            {"event_id": e.id, "name": e.name, "created_at": now, "available_at": now}
+            for e in events
+        ],
+    )
 
 
 class SqlEventLog:

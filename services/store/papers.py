@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.house_style import HouseStyle
@@ -15,7 +16,8 @@ from services.store.tables import MembershipRow, PaperRow
 Members = tuple[dict[str, frozenset[Role]], dict[str, dict[Role, tuple[str, ...]]]]
 
 
-def _paper(row: PaperRow, found: Members) -> Paper:
+def paper_of(row: PaperRow | Row[Any], found: Members) -> Paper:
+    """The paper of a row (an ORM object, or the table's columns) and its members."""
     members, member_languages = found
     return Paper(
         slug=row.slug,
@@ -38,30 +40,46 @@ def _paper(row: PaperRow, found: Members) -> Paper:
     )
 
 
+# Every request reads its paper and the members: built once; the members as columns,
+# not ORM objects (a paper has dozens).
+_BY_SLUG = select(PaperRow).where(PaperRow.slug == bindparam("slug"))
+_MEMBERS = select(
+    MembershipRow.paper_id, MembershipRow.user_name, MembershipRow.roles, MembershipRow.languages
+).where(MembershipRow.paper_id.in_(bindparam("ids", expanding=True)))
+
+
+def add_member(
+    found: Members, user: str, roles: list[str], languages: dict[str, list[str]] | None
+) -> None:
+    """Add one membership row's user, roles and role languages to `found`."""
+    by_user, member_languages = found
+    by_user[user] = frozenset(Role(r) for r in roles)
+    if languages:
+        member_languages[user] = {Role(role): tuple(langs) for role, langs in languages.items()}
+
+
+async def read_members(session: AsyncSession, paper_ids: list[int]) -> dict[int, Members]:
+    """The members of each paper, by paper id."""
+    members: dict[int, Members] = defaultdict(lambda: ({}, {}))
+    if paper_ids:
+        rows = await session.execute(_MEMBERS, {"ids": paper_ids})
+        for m in rows:
+            add_member(members[m.paper_id], m.user_name, m.roles, m.languages)
+    return members
+
+
 class SqlPapers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def _members(self, paper_ids: list[int]) -> dict[int, Members]:
-        members: dict[int, Members] = defaultdict(lambda: ({}, {}))
-        if paper_ids:
-            rows = await self.session.scalars(
-                select(MembershipRow).where(MembershipRow.paper_id.in_(paper_ids))
-            )
-            for m in rows:
-                roles, languages = members[m.paper_id]
-                roles[m.user_name] = frozenset(Role(r) for r in m.roles)
-                if m.languages:
-                    languages[m.user_name] = {
-                        Role(role): tuple(langs) for role, langs in m.languages.items()
-                    }
-        return members
+        return await read_members(self.session, paper_ids)
 
     async def get(self, slug: str) -> Paper | None:
-        row = await self.session.scalar(select(PaperRow).where(PaperRow.slug == slug))
+        row = await self.session.scalar(_BY_SLUG, {"slug": slug})
         if row is None:
             return None
-        return _paper(row, (await self._members([row.id]))[row.id])
+        return paper_of(row, (await self._members([row.id]))[row.id])
 
     async def add(self, paper: Paper) -> Paper:
         row = PaperRow(
@@ -141,4 +159,4 @@ class SqlPapers:
             )
         )
         members = await self._members([r.id for r in rows])
-        return [_paper(r, members[r.id]) for r in rows]
+        return [paper_of(r, members[r.id]) for r in rows]

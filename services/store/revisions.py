@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper, Revision, Track
 from drafts.practice_citations import cited_keys
 from services.store.paging import only_sections
-from services.store.tables import RevisionRow, SectionRow, TrackRow
+from services.store.tables import RevisionRow, SectionRow, TrackRow, core
 from workflows.revision_ports import HeadSummary
 
+REVISIONS = core(RevisionRow)
+# Built once: a save reads its head with it.
+_ONE = select(REVISIONS).where(
+    REVISIONS.c.track_id == bindparam("track_id"), REVISIONS.c.number == bindparam("number")
+)
 
-def _revision(row: RevisionRow) -> Revision:
+
+def _revision(row: RevisionRow | Row[Any]) -> Revision:
     return Revision(
         number=row.number,
         body=row.body,
@@ -34,32 +41,32 @@ class SqlRevisions:
         self.session = session
 
     async def get(self, track: Track, number: int) -> Revision | None:
-        row = await self.session.scalar(
-            select(RevisionRow).where(
-                RevisionRow.track_id == track.id, RevisionRow.number == number
-            )
-        )
+        # The table's columns, not ORM objects: a save reads the head once and never
+        # changes it, so the identity map would only cost.
+        row = (await self.session.execute(_ONE, {"track_id": track.id, "number": number})).first()
         return _revision(row) if row else None
 
     async def add(self, track: Track, revision: Revision) -> None:
         assert track.id is not None
-        self.session.add(
-            RevisionRow(
-                track_id=track.id,
-                number=revision.number,
-                body=revision.body,
-                content_hash=revision.content_hash,
-                author=revision.author,
-                created_at=revision.created_at,
-                parent=revision.parent,
-                base=revision.base,
-                merged=revision.merged,
-                source_revision=revision.source_revision,
-                suggested_by=revision.suggested_by,
-                cited=list(cited_keys(revision.body)),
-            )
+        # A Core INSERT (the row is never read back in this transaction): no flush; its
+        # values are parameters of a statement compiled once.
+        await self.session.execute(
+            insert(REVISIONS),
+            {
+                "track_id": track.id,
+                "number": revision.number,
+                "body": revision.body,
+                "content_hash": revision.content_hash,
+                "author": revision.author,
+                "created_at": revision.created_at,
+                "parent": revision.parent,
+                "base": revision.base,
+                "merged": revision.merged,
+                "source_revision": revision.source_revision,
+                "suggested_by": revision.suggested_by,
+                "cited": list(cited_keys(revision.body)),
+            },
         )
-        await self.session.flush()
 
     async def page(self, track: Track, after: int, limit: int) -> list[Revision]:
         rows = await self.session.scalars(

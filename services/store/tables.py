@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -41,6 +42,12 @@ UserName = String(64)
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+def core(row: type[Base]) -> Table:
+    """The table behind a mapped class, for Core statements on a hot path (a save): rows
+    as tuples, no ORM objects, no identity map, no flush."""
+    return cast(Table, row.__table__)
 
 
 class PaperRow(Base):

@@ -26,6 +26,7 @@ from services.store.practices import SqlPractices
 from services.store.publications import SqlPublications
 from services.store.reviews import SqlReviews
 from services.store.revisions import SqlRevisions
+from services.store.save_reads import SqlTextToChange
 from services.store.users import SqlUsers
 from services.store.webhooks import SqlWebhooks
 from services.store.word_marks import SqlWordMarks
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.sections = SqlSections(self.session)
         self.tracks = SqlTracks(self.session)
         self.revisions = SqlRevisions(self.session)
+        self.texts_to_change = SqlTextToChange(self.session)
         self.comments = SqlComments(self.session)
         self.reviews = SqlReviews(self.session)
         self.publications = SqlPublications(self.session)

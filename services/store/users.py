@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import User
@@ -28,6 +28,24 @@ def _token(row: TokenRow) -> ApiToken:
     )
 
 
+# Every request asks this, so it is built once, and reads columns rather than ORM objects.
+_BY_TOKEN_HASH = (
+    select(
+        UserRow.id,
+        UserRow.name,
+        UserRow.email,
+        UserRow.is_admin,
+        TokenRow.id.label("token_id"),
+        TokenRow.name.label("token_name"),
+        TokenRow.created_at,
+        TokenRow.expires_at,
+        TokenRow.revoked_at,
+    )
+    .join(TokenRow, TokenRow.user_name == UserRow.name)
+    .where(TokenRow.token_hash == bindparam("token_hash"))
+)
+
+
 class SqlUsers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -37,14 +55,19 @@ class SqlUsers:
         return _user(row) if row else None
 
     async def by_token_hash(self, token_hash: str) -> tuple[User, ApiToken] | None:
-        found = (
-            await self.session.execute(
-                select(UserRow, TokenRow)
-                .join(TokenRow, TokenRow.user_name == UserRow.name)
-                .where(TokenRow.token_hash == token_hash)
-            )
-        ).first()
-        return (_user(found[0]), _token(found[1])) if found else None
+        found = (await self.session.execute(_BY_TOKEN_HASH, {"token_hash": token_hash})).first()
+        if found is None:
+            return None
+        user = User(name=found.name, email=found.email, is_admin=found.is_admin, id=found.id)
+        token = ApiToken(
+            id=found.token_id,
+            user=found.name,
+            name=found.token_name or "",
+            created_at=as_utc(found.created_at),
+            expires_at=utc(found.expires_at),
+            revoked_at=utc(found.revoked_at),
+        )
+        return user, token
 
     async def existing(self, names: set[str]) -> set[str]:
         if not names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -69,6 +70,17 @@ class SqlWebhooks:
             .order_by(WebhookEndpointRow.id)
         )
         return [endpoint_record(r, paper.slug) for r in rows]
+
+    async def papers_with_endpoints(self, slugs: Collection[str]) -> set[str]:
+        rows = await self.session.scalars(
+            select(PaperRow.slug).where(
+                PaperRow.slug.in_(list(slugs)),
+                select(WebhookEndpointRow.id)
+                .where(WebhookEndpointRow.paper_id == PaperRow.id)
+                .exists(),
+            )
+        )
+        return set(rows)
 
     async def update(self, endpoint: WebhookEndpoint) -> None:
         await self.session.execute(

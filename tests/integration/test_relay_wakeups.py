@@ -24,6 +24,9 @@ from services.worker.jobs import Jobs
 from services.worker.queues import CONSEQUENCE_QUEUE
 from services.worker.wakeups import RedisWakeup, RelayOnWake
 from tests.servers import REDIS_URL, require
+from workflows.consequences import Handler, Table
+from workflows.event_ports import LoggedEvent
+from workflows.ports import Adapters
 from workflows.users import SYSTEM_ACTOR, create_user
 
 pytestmark = pytest.mark.redis
@@ -48,6 +51,13 @@ async def api(settings: Settings, accord: Accord, redis: Redis) -> AsyncIterator
     assert isinstance(api.runner, RedisWakeup)
     yield api
     await api.close()
+
+
+async def welcome(event: LoggedEvent, adapters: Adapters) -> str | None:
+    return None
+
+
+WELCOME = Table({"UserCreated": (Handler("welcome", welcome),)})
 
 
 async def add_user(accord: Accord, name: str) -> None:
@@ -79,7 +89,9 @@ async def test_a_relay_that_was_not_listening_relays_what_was_committed_meanwhil
     async with accord.uow() as uow:
         assert await uow.outbox.waiting() == 1
 
-    jobs = Jobs(accord, ArqQueue(queue(redis)))
+    # A table whose handler has work for every new user (the real table's webhooks have
+    # none for an event of no paper: their consequences are done without a job).
+    jobs = Jobs(accord, ArqQueue(queue(redis)), table=WELCOME)
     listening = asyncio.create_task(RelayOnWake(REDIS_URL, jobs).forever())
     try:
         await eventually(accord, 1)

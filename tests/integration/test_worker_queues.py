@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,7 @@ from services.store.consequence_tables import ConsequenceRow
 from services.worker.arq_queue import RenderRun, queue, render_runs
 from tests.integration import worker_processes
 from tests.integration.world import build_world
+from tests.receivers import Receiver, webhook_receiver
 from tests.servers import REDIS_URL
 
 pytestmark = pytest.mark.redis
@@ -35,6 +37,18 @@ pytestmark = pytest.mark.redis
 def database_url(postgresql_url: str) -> str:
     """The worker is a separate process: production's shape, on PostgreSQL."""
     return postgresql_url
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # The paper's webhook endpoint is a receiver on this machine.
+    return settings.model_copy(update={"webhook_allow_private_targets": True})
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with webhook_receiver() as receiver:
+        yield receiver
 
 
 def during_a_render(moment: object, runs: list[RenderRun]) -> bool:
@@ -48,6 +62,7 @@ async def test_a_comment_s_mail_and_webhooks_start_while_the_worker_renders(
     redis: Redis,
     workers: list[subprocess.Popen[bytes]],
     tmp_path: Path,
+    receiver: Receiver,
 ) -> None:
     world = await build_world(accord, client)
     # Texts in three languages: six renders of a second or so each, one after another, so
@@ -56,7 +71,14 @@ async def test_a_comment_s_mail_and_webhooks_start_while_the_worker_renders(
         body = "\n\n".join(section_body(i, lang) for i in range(1, 21))
         assert (await world.save(who, body, lang=lang)).status_code == 201
     log = tmp_path / "worker.log"
-    workers.append(worker_processes.start_worker(settings, log, REDIS_URL))
+    private = {"ACCORD_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"}
+    workers.append(worker_processes.start_worker(settings, log, REDIS_URL, private))
+    # An endpoint, so that the comment's webhooks have work (without one they are done
+    # by the relay, with no job at all).
+    r = await world.call(
+        "sec", "POST", f"/papers/{world.paper}/webhooks", json={"url": receiver.url}
+    )
+    assert r.status_code == 201, r.text
 
     r = await world.call(
         "sec",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -17,7 +17,12 @@ from drafts.model import Paper, Revision, Role, Section, Track, User
 from drafts.people import ApiToken
 from drafts.practice_citations import cited_keys
 from drafts.review import Review
-from workflows.consequence_ports import Consequence, ConsequenceStatus
+from workflows.consequence_ports import (
+    NOTHING_TO_DO,
+    Consequence,
+    ConsequenceStatus,
+    NewConsequence,
+)
 from workflows.event_ports import LoggedEvent, OutboxItem
 from workflows.idempotency_ports import StoredResponse
 from workflows.ports import RenderJob
@@ -40,6 +45,8 @@ class FakeStore:
         self.ids = itertools.count(1)
         self.outbox: list[str] = []  # event ids, oldest first
         self.consequences: dict[int, Consequence] = {}
+        # The papers that have a webhook endpoint (only whether they have one is kept).
+        self.webhook_papers: set[str] = set()
 
 
 class _Repo:
@@ -380,20 +387,24 @@ class FakeOutbox(_Repo):
 class FakeConsequences(_Repo):
     """Writes at once (no rollback): tests of the dispatcher look at what each step left."""
 
-    async def add(
-        self,
-        event_id: str,
-        event_name: str,
-        paper: str | None,
-        handlers: list[str],
-        now: datetime,
-    ) -> None:
+    async def add(self, consequences: Sequence[NewConsequence], now: datetime) -> None:
         taken = {(c.event_id, c.handler) for c in self.store.consequences.values()}
-        for handler in handlers:
-            if (event_id, handler) not in taken:
+        for c in consequences:
+            if (c.event_id, c.handler) not in taken:
                 n = next(self.store.ids)
+                status = ConsequenceStatus.DONE if c.nothing_to_do else ConsequenceStatus.PENDING
                 self.store.consequences[n] = Consequence(
-                    n, event_id, event_name, paper, handler, ConsequenceStatus.PENDING, 0, now, now
+                    n,
+                    c.event_id,
+                    c.event_name,
+                    c.paper,
+                    c.handler,
+                    status,
+                    0,
+                    now,
+                    now,
+                    finished_at=now if c.nothing_to_do else None,
+                    outcome=NOTHING_TO_DO if c.nothing_to_do else None,
                 )
 
     async def get(self, consequence_id: int, *, lock: bool = False) -> Consequence | None:
@@ -431,12 +442,28 @@ class FakeConsequences(_Repo):
         return counts
 
 
+class FakeWebhooks(_Repo):
+    async def papers_with_endpoints(self, slugs: Collection[str]) -> set[str]:
+        return self.store.webhook_papers & set(slugs)
+
+
 class FakeIdempotency(_Repo):
     async def get(self, user: str, key: str) -> StoredResponse | None:
         return self.store.idempotency.get((user, key))
 
     async def add(self, user: str, key: str, response: StoredResponse) -> None:
         self.store.idempotency[(user, key)] = response
+
+
+class FakeTextToChange(_Repo):
+    async def read(self, slug: str, key: str, language: str) -> None:
+        # Never found together: the workflows then read paper, section and track apart.
+        return None
+
+    async def write(self, track: Track, revision: Revision) -> list[Comment]:
+        await FakeRevisions(self.store).add(track, revision)
+        await FakeTracks(self.store).update(track)
+        return await FakeComments(self.store).open_threads(track)
 
 
 class FakeUnitOfWork:
@@ -448,6 +475,7 @@ class FakeUnitOfWork:
         self.papers = FakePapers(self.store)
         self.sections = FakeSections(self.store)
         self.tracks = FakeTracks(self.store)
+        self.texts_to_change = FakeTextToChange(self.store)
         self.revisions = FakeRevisions(self.store)
         self.comments = FakeComments(self.store)
         self.reviews = FakeReviews(self.store)
@@ -455,6 +483,7 @@ class FakeUnitOfWork:
         self.idempotency = FakeIdempotency(self.store)
         self.outbox = FakeOutbox(self.store)
         self.consequences = FakeConsequences(self.store)
+        self.webhooks = FakeWebhooks(self.store)
         self.pending: list[Event] = []
         self.commits = 0
 

@@ -306,6 +306,7 @@ async def test_the_real_table_queues_renders_for_a_requested_version() -> None:
     # Through the real table: PublicationRequested's consequence asks the store for the
     # version's pending renders (here: a version the fake store does not have).
     store = FakeStore()
+    store.webhook_papers.add("p")
     adapters = FakeAdapters(store)
     async with adapters.transaction() as uow:
         uow.record(
@@ -328,3 +329,45 @@ async def test_the_real_table_queues_renders_for_a_requested_version() -> None:
     # The version's renders, and the webhooks every event sets off.
     assert [j.handler for j in queued] == ["queue-renders", "webhooks"]
     assert FakeUnitOfWork(store).store.outbox == []
+
+
+async def test_a_handler_with_nothing_to_do_gets_no_job_and_its_consequence_is_done() -> None:
+    # Paper "p" has a webhook endpoint, "q" none: the relay asks the webhooks handler
+    # once for the batch, queues its job for "p"'s event only and writes "q"'s done.
+    store = FakeStore()
+    store.webhook_papers.add("p")
+    adapters = FakeAdapters(store)
+    async with adapters.transaction() as uow:
+        for paper in ("p", "q"):
+            uow.record(
+                SectionSubmitted(actor="a", paper=paper, section="s", language="en", revision=1)
+            )
+    queued: list[ConsequenceJob] = []
+
+    async def enqueue(job: ConsequenceJob) -> None:
+        queued.append(job)
+
+    await relay(adapters.transaction, enqueue)
+    by_paper = {(c.paper, c.handler): c for c in store.consequences.values()}
+    assert sorted(by_paper) == [
+        ("p", "notify"),
+        ("p", "webhooks"),
+        ("q", "notify"),
+        ("q", "webhooks"),
+    ]
+    skipped = by_paper[("q", "webhooks")]
+    assert (skipped.status, skipped.outcome, skipped.attempts) == (
+        ConsequenceStatus.DONE,
+        "nothing to do",
+        0,
+    )
+    assert skipped.finished_at is not None
+    assert sorted(j.consequence for j in queued) == sorted(
+        c.id for key, c in by_paper.items() if key != ("q", "webhooks")
+    )
+    # A relay again queues nothing more, and the done one is never tried.
+    queued.clear()
+    await relay(adapters.transaction, enqueue)
+    assert queued == []
+    result = await run_consequence(ConsequenceJob(skipped.id, "webhooks", 0), adapters, table=TABLE)
+    assert result == "already done"
