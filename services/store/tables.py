@@ -130,7 +130,7 @@ class RevisionRow(Base):
     suggested_by: Mapped[str | None] = mapped_column(UserName, nullable=True)
     # The keys of the practices the body cites, in the order first cited, found by the
     # domain's rule (`drafts.practice_citations.cited_keys`) when the revision is written;
-    # the rule changing would need a migration that finds them again (as 0017 did).
+    # the rule changing would need a migration that finds them again (as 0016 did).
     cited: Mapped[list[str]] = mapped_column(Json, server_default="[]")
 
 

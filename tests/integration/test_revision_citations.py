@@ -1,6 +1,6 @@
 """Each revision records the practices its text cites when it is written, as the domain's
 rule finds them (`cited_keys`), whatever made it: a save, a merge, an accepted
-suggestion, a Word file; and migration 0017 finds the same for revisions already stored.
+suggestion, a Word file; and migration 0016 finds the same for revisions already stored.
 The status and the coverage read only these records."""
 
 from __future__ import annotations
@@ -150,14 +150,14 @@ async def migrate(accord: Accord, how: str, target: str) -> None:
 
 async def test_the_migration_finds_what_stored_revisions_cite(accord: Accord, world: World) -> None:
     # A history of texts, some citing, one citing only inside code, one in braces that
-    # pandoc escaped; then the schema from before 0017 and back again.
+    # pandoc escaped; then the schema from before 0016 and back again.
     bodies = [CITING, PLAIN, "Escaped \\{practice:medellin-pui\\} braces.\n", "`{practice:x}`\n"]
     for number, body in enumerate(bodies, start=1):
         assert (await world.save("author", body, base=number - 1 or None)).status_code == 201
     assert (await world.save("translator", CITING, lang="fr")).status_code == 201
     before = await stored(accord, world.paper)
     try:
-        await migrate(accord, "downgrade", "0017-1")
+        await migrate(accord, "downgrade", "0016-1")
         async with accord.engine.connect() as conn:
             columns = await conn.run_sync(lambda c: inspect(c).get_columns("revisions"))
         assert "cited" not in {column["name"] for column in columns}

@@ -1,6 +1,6 @@
 """each revision records the practices its text cites
 
-Revision ID: 0017
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-01
 
@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 
 from drafts.practice_citations import cited_keys
 
-revision = "0017"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
