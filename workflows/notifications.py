@@ -13,7 +13,7 @@ from drafts.commands import ChooseNotifications
 from drafts.model import Paper, Role, Section
 from drafts.notifications import Notice, NoticeKind, Preferences
 from drafts.outbound_events import NotificationPreferencesChanged
-from drafts.webhooks import EventRecord
+from drafts.webhook_deliveries import EventRecord
 from workflows.pages import Page, page_of
 from workflows.ports import UnitOfWork
 

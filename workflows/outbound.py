@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC
 
-from drafts.webhooks import EventRecord
+from drafts.webhook_deliveries import EventRecord
 from workflows.event_ports import LoggedEvent, OutboxItem
 from workflows.notifications import Links, record_notices
 from workflows.ports import Adapters, UnitOfWork

@@ -9,12 +9,8 @@ from typing import Protocol
 
 from drafts.model import Paper
 from drafts.notifications import Notice, OutgoingMail, Preferences
-from drafts.webhooks import (
-    DeliveryAttempt,
-    EventRecord,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from drafts.webhook_deliveries import DeliveryAttempt, EventRecord, WebhookDelivery
+from drafts.webhooks import WebhookEndpoint
 
 
 @dataclass(frozen=True)

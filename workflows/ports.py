@@ -13,10 +13,7 @@ from typing import Literal, Protocol, Self
 
 from drafts.events import Event
 from drafts.notifications import MailMessage
-from drafts.webhooks import (
-    SendOutcome,
-    WebhookMessage,
-)
+from drafts.webhook_deliveries import SendOutcome, WebhookMessage
 from workflows.consequence_ports import ConsequenceRepository
 from workflows.event_ports import EventLog, Outbox
 from workflows.idempotency_ports import IdempotencyStore

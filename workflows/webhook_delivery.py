@@ -19,18 +19,16 @@ from datetime import UTC, datetime, timedelta
 from drafts.events import Event
 from drafts.model import Paper
 from drafts.outbound_events import WebhookDisabled
-from drafts.webhooks import (
+from drafts.webhook_deliveries import (
     DeliveryAttempt,
-    EndpointStatus,
     EventRecord,
     SendOutcome,
     WebhookDelivery,
-    WebhookEndpoint,
     WebhookMessage,
-    event_type,
     judge_attempt,
     webhook_body,
 )
+from drafts.webhooks import EndpointStatus, WebhookEndpoint, event_type
 from workflows.outbound_ports import DueDelivery
 from workflows.ports import UnitOfWork, WebhookSender
 from workflows.webhooks import INSTALLATION_EVENTS

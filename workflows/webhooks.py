@@ -36,15 +36,13 @@ from drafts.outbound_events import (
     WebhookUpdated,
 )
 from drafts.text import check_storable
+from drafts.webhook_deliveries import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from drafts.webhooks import (
     DEFAULT_ROTATION_GRACE,
     MAX_DESCRIPTION,
     MAX_ENDPOINTS_PER_PAPER,
-    DeliveryAttempt,
-    DeliveryStatus,
     EndpointStatus,
     SigningSecret,
-    WebhookDelivery,
     WebhookEndpoint,
     check_event_filter,
     check_webhook_url,

@@ -7,13 +7,12 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafts.notifications import DESCRIPTIONS, Notice, NoticeKind, Preferences
+from drafts.webhook_deliveries import DeliveryAttempt, WebhookDelivery
 from drafts.webhooks import (
     MAX_DESCRIPTION,
     MAX_FILTERS,
     MAX_ROTATION_GRACE,
     MAX_URL_LENGTH,
-    DeliveryAttempt,
-    WebhookDelivery,
     WebhookEndpoint,
 )
 

@@ -12,7 +12,7 @@ import time
 import httpcore
 from standardwebhooks.webhooks import Webhook
 
-from drafts.webhooks import SendOutcome, WebhookMessage
+from drafts.webhook_deliveries import SendOutcome, WebhookMessage
 from services.notify.targets import GuardedBackend, Resolve, resolve_host
 
 RESPONSE_EXCERPT_BYTES = 1024

@@ -5,14 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from drafts.webhooks import (
-    DeliveryStatus,
-    EndpointStatus,
-    EventRecord,
-    SigningSecret,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from drafts.webhook_deliveries import DeliveryStatus, EventRecord, WebhookDelivery
+from drafts.webhooks import EndpointStatus, SigningSecret, WebhookEndpoint
 from services.store.moments import utc
 from services.store.outbound_tables import WebhookDeliveryRow, WebhookEndpointRow
 from services.store.tables import EventRow

@@ -9,14 +9,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.model import Paper
-from drafts.webhooks import (
-    DeliveryAttempt,
-    DeliveryStatus,
-    EndpointStatus,
-    EventRecord,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
+from drafts.webhook_deliveries import DeliveryAttempt, DeliveryStatus, EventRecord, WebhookDelivery
+from drafts.webhooks import EndpointStatus, WebhookEndpoint
 from services.store.moments import utc
 from services.store.outbound_tables import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
 from services.store.tables import EventRow, PaperRow

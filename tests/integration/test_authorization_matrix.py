@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from drafts.publications import ArtifactStatus
-from drafts.webhooks import DeliveryStatus, WebhookDelivery
+from drafts.webhook_deliveries import DeliveryStatus, WebhookDelivery
 from services.api.app import create_app
 from services.bootstrap import Accord
 from tests.images import png

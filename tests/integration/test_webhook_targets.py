@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from drafts.webhooks import WebhookMessage
+from drafts.webhook_deliveries import WebhookMessage
 from services.bootstrap import Accord
 from services.notify.targets import TargetCheck
 from services.notify.webhook_sender import HttpWebhookSender

@@ -9,22 +9,24 @@ import pytest
 
 from drafts.errors import InvalidRequest
 from drafts.notifications import Notice, NoticeKind, Preferences, compose
-from drafts.webhooks import (
-    RETRY_SCHEDULE,
+from drafts.webhook_deliveries import (
     DeliveryStatus,
-    EndpointStatus,
     EventRecord,
     SendOutcome,
-    SigningSecret,
     WebhookDelivery,
+    judge_attempt,
+    webhook_body,
+)
+from drafts.webhooks import (
+    RETRY_SCHEDULE,
+    EndpointStatus,
+    SigningSecret,
     WebhookEndpoint,
     check_event_filter,
     check_webhook_url,
     event_type,
-    judge_attempt,
     new_secret,
     refused_address,
-    webhook_body,
 )
 from workflows.webhooks import webhook_event_types
 
