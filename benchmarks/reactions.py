@@ -27,14 +27,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -42,6 +39,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 
 from benchmarks.saves import SECRET, accord_settings, drop_database, fresh_database, server
+from benchmarks.webhook_receiver import allow, receiver
 from drafts.commands import (
     AddSection,
     CreatePaper,
@@ -75,36 +73,6 @@ class Plan:
     pace: float  # events per second
     rounds: int
     publish_every: int  # one event in this many is a publication (0: none)
-
-
-class Received(BaseHTTPRequestHandler):
-    """A webhook receiver that takes every delivery at once."""
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def receiver() -> Iterator[str]:
-    """A receiver's URL while the block runs. Without an endpoint a paper's events need
-    no webhook job at all, and there would be no webhook reaction to measure."""
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Received)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{http.server_address[1]}/accord"
-    finally:
-        http.shutdown()
-        http.server_close()
-
-
-async def allow(url: str) -> None:
-    """The receiver is on this machine: the servers are told to allow private targets."""
 
 
 async def load_paper(settings: Settings, webhook_url: str) -> dict[str, str]:
