@@ -146,7 +146,11 @@ def server(argv: list[str], env: dict[str, str], log: Path) -> Iterator[tuple[st
         yield url, process.pid
     finally:
         process.terminate()
-        process.wait(20)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(20)
 
 
 @dataclass
@@ -225,7 +229,13 @@ async def run_load(target: Target, seconds: float, warmup: float, readers: int =
                 body = {"body": f"Save {head + 1} of section {n}.\n\n{FILLER}\n"}
                 if head:
                     body["base_revision"] = head  # type: ignore[assignment]
-                r = await client.post(path, json=body, headers=headers)
+                try:
+                    r = await client.post(path, json=body, headers=headers)
+                except httpx.TransportError:
+                    # Counted and shown, not fatal: a dropped connection under load is
+                    # the server's answer too.
+                    errors += 1
+                    continue
                 done = time.perf_counter()
                 if r.status_code == 201:
                     saved += 1
