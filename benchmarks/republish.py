@@ -10,10 +10,11 @@ the process is replaced (as a worker replaces one grown past ACCORD_RENDER_RECYC
 section 50 changes again, and a fresh process, finding the sections' pieces on disk,
 republishes it. The republished files are compared byte for byte with cold renders of
 the changed texts in another fresh process with no pieces. Also prints each render
-process's resident size after its renders, and the peak resident memory of this process
-(in the worker's place) with its render processes and their pandoc: summed as resident
-sizes, and with a child that is still a copy of its parent (forked for pandoc, not yet
-turned into it: it shares every page with its parent) counted once.
+process's resident size after its renders, and the peak memory of this process (in the
+worker's place) with its render processes and their pandoc: the sum of their
+proportional sizes (a page shared by n processes counts 1/n in each), and for
+comparison the sum of their resident sizes, which counts a child forked on its way to
+pandoc (sharing every page with its parent until it runs pandoc) twice.
 
     python -m benchmarks.republish --recycle-mb 900   (a process kept warm longer)
 """
@@ -26,12 +27,11 @@ import datetime
 import os
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from benchmarks.paper import paper as generate_paper
-from benchmarks.publish import MemoryWatch, _children, _rss
+from benchmarks.publish import MemoryWatch
 from services.config import Settings
 from services.render.isolated import IsolatedRenderer
 from workflows.rendering import Edition, RenderSection
@@ -60,40 +60,6 @@ def edition(texts: Texts, lang: str, addition: str = "") -> Edition:
         distribution="general",
         sections=tuple(sections),
     )
-
-
-def _image(pid: int) -> tuple[str, ...] | None:
-    """Where the process's code and stack start: equal to its parent's while it is a
-    fork of it that has not yet run another program."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        parent = fields[1]
-    except (OSError, IndexError):
-        return None
-    return (parent, fields[23], fields[24], fields[25])
-
-
-class SharedPagesWatch(threading.Thread):
-    """The tree's resident memory every 50 ms, a fork not yet exec'd counted with its
-    parent (its pages are its parent's, shared)."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak = 0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            total = _rss(self.pid)
-            for child in _children(self.pid):
-                mine, theirs = _image(child), None
-                if mine is not None:
-                    theirs = _image(int(mine[0]))
-                if mine is None or theirs is None or mine[1:] != theirs[1:]:
-                    total += _rss(child)
-            self.peak = max(self.peak, total)
-            time.sleep(0.05)
 
 
 def fresh_renderer(pieces: Path | None, recycle_mb: int | None) -> IsolatedRenderer:
@@ -177,8 +143,6 @@ def run_round(seed: int, check: str, recycle_mb: int | None) -> dict[str, Result
 def main(rounds: int, recycle_mb: int | None) -> None:
     watch = MemoryWatch([os.getpid()])
     watch.start()
-    shared = SharedPagesWatch(os.getpid())
-    shared.start()
     print(
         f"paper: 100 sections, {', '.join(LANGS)}; section {CHANGED} changes; "
         f"render process replaced past {recycle_mb} MB"
@@ -209,7 +173,6 @@ def main(rounds: int, recycle_mb: int | None) -> None:
             if r.identical is not None:
                 checks.append(r.identical)
     watch.stop.set()
-    shared.stop.set()
     for lang in LANGS:
         print(
             f"republish {lang} / its full render, median of {rounds} (target ≤ 15%): "
@@ -219,11 +182,11 @@ def main(rounds: int, recycle_mb: int | None) -> None:
             f"({statistics.median(recycled_processor[lang]):.1%} of processor)"
         )
     print(f"republished files equal to cold renders: {sum(checks)} of {len(checks)}")
-    peak = max(watch.peak.values())
-    print(f"peak memory with render processes and pandoc: {peak / 2**20:.0f} MB (target < 1024 MB)")
+    peak, resident = max(watch.peak.values()), max(watch.resident_peak.values())
     print(
-        f"the same, a fork not yet turned into pandoc counted with its parent: "
-        f"{shared.peak / 2**20:.0f} MB"
+        f"peak memory with render processes and pandoc: {peak / 2**20:.0f} MB "
+        f"(target < 1024 MB; resident sizes summed, a fork on its way to pandoc counting its "
+        f"parent's pages again: {resident / 2**20:.0f} MB)"
     )
 
 
