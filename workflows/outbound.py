@@ -40,13 +40,15 @@ async def wanted_by_webhooks(uow: UnitOfWork, events: Sequence[OutboxItem]) -> s
     all (disabled, filtered or younger than the event included: the handler judges
     those). An event of a paper without one can never be delivered, since an endpoint
     subscribed later does not get it."""
-    papers = {e.paper for e in events if e.paper is not None and e.name not in INSTALLATION_EVENTS}
-    with_endpoints = await uow.webhooks.papers_with_endpoints(papers) if papers else set()
-    return {
-        e.event_id
+    papers = {
+        e.event_id: e.paper
         for e in events
-        if e.paper in with_endpoints and e.name not in INSTALLATION_EVENTS
+        if e.paper is not None and e.name not in INSTALLATION_EVENTS
     }
+    if not papers:
+        return set()
+    with_endpoints = await uow.webhooks.papers_with_endpoints(set(papers.values()))
+    return {event for event, paper in papers.items() if paper in with_endpoints}
 
 
 async def send_webhooks(event: LoggedEvent, adapters: Adapters) -> str | None:

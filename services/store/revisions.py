@@ -21,6 +21,39 @@ _ONE = select(REVISIONS).where(
 )
 
 
+# A revision's fields, as its row's columns.
+REVISION_FIELDS = (
+    "number",
+    "body",
+    "content_hash",
+    "author",
+    "created_at",
+    "parent",
+    "base",
+    "merged",
+    "source_revision",
+    "suggested_by",
+)
+# The INSERT of a revision, compiled once; its parameters are `revision_values`. A save
+# on PostgreSQL runs it inside a statement of its own (`save_reads`).
+ADD_REVISION = insert(REVISIONS).values(
+    {
+        name: bindparam(name, type_=REVISIONS.c[name].type)
+        for name in ("track_id", *REVISION_FIELDS, "cited")
+    }
+)
+
+
+def revision_values(track_id: int, revision: Revision) -> dict[str, Any]:
+    """The row of a revision: with the keys of the practices its body cites, found by the
+    domain's rule when it is written, so that the overviews need not parse bodies."""
+    return {
+        "track_id": track_id,
+        **{name: getattr(revision, name) for name in REVISION_FIELDS},
+        "cited": list(cited_keys(revision.body)),
+    }
+
+
 def _revision(row: RevisionRow | Row[Any]) -> Revision:
     return Revision(
         number=row.number,
@@ -48,25 +81,8 @@ class SqlRevisions:
 
     async def add(self, track: Track, revision: Revision) -> None:
         assert track.id is not None
-        # A Core INSERT (the row is never read back in this transaction): no flush; its
-        # values are parameters of a statement compiled once.
-        await self.session.execute(
-            insert(REVISIONS),
-            {
-                "track_id": track.id,
-                "number": revision.number,
-                "body": revision.body,
-                "content_hash": revision.content_hash,
-                "author": revision.author,
-                "created_at": revision.created_at,
-                "parent": revision.parent,
-                "base": revision.base,
-                "merged": revision.merged,
-                "source_revision": revision.source_revision,
-                "suggested_by": revision.suggested_by,
-                "cited": list(cited_keys(revision.body)),
-            },
-        )
+        # A Core INSERT (the row is never read back in this transaction): no flush.
+        await self.session.execute(ADD_REVISION, revision_values(track.id, revision))
 
     async def page(self, track: Track, after: int, limit: int) -> list[Revision]:
         rows = await self.session.scalars(

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Row, Select, and_, bindparam, func, insert, select, update
+from sqlalchemy import JSON, Row, Select, and_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from drafts.comments import Comment, CommentStatus
 from drafts.model import Paper, Revision, Section, SectionState, Track
-from drafts.practice_citations import cited_keys
 from services.store.comments import comment_of
 from services.store.papers import Members, add_member, paper_of
+from services.store.revisions import ADD_REVISION, REVISION_FIELDS, revision_values
 from services.store.tables import (
     CommentRow,
     MembershipRow,
@@ -45,18 +45,6 @@ PAPERS, MEMBERS, SECTIONS, TRACKS, REVISIONS, COMMENTS = (
 
 _SECTION = ("id", "key", "position", "titles", "authors", "retired_at")
 _TRACK = ("id", "language", "state", "head", "approved")
-_HEAD = (
-    "number",
-    "body",
-    "content_hash",
-    "author",
-    "created_at",
-    "parent",
-    "base",
-    "merged",
-    "source_revision",
-    "suggested_by",
-)
 
 
 # FOR UPDATE OF tracks: concurrent saves of one track queue here, as with the track read
@@ -71,7 +59,7 @@ def _to_change(members: Any) -> Select[Any]:
             members.label("members"),
             *(SECTIONS.c[name].label(f"section_{name}") for name in _SECTION),
             *(TRACKS.c[name].label(f"track_{name}") for name in _TRACK),
-            *(REVISIONS.c[name].label(f"head_{name}") for name in _HEAD),
+            *(REVISIONS.c[name].label(f"head_{name}") for name in REVISION_FIELDS),
         )
         .select_from(
             PAPERS.join(
@@ -172,15 +160,6 @@ def _head(row: Row[Any]) -> Revision | None:
     )
 
 
-# With the keys of the practices the body cites, found by the domain's rule as every
-# revision's are (`cited_keys`), so that the overviews need not parse bodies.
-_REVISION_COLUMNS = ("track_id", *_HEAD, "cited")
-_ADD_REVISION = insert(REVISIONS).values(
-    {
-        name: bindparam(f"revision_{name}", type_=REVISIONS.c[name].type)
-        for name in _REVISION_COLUMNS
-    }
-)
 _SET_TRACK = (
     update(TRACKS)
     .where(TRACKS.c.id == bindparam("track_id_"))
@@ -203,7 +182,7 @@ _OPEN_THREADS = (
 # PostgreSQL runs the INSERT and the UPDATE in WITH clauses of the threads' SELECT, in
 # one round trip (each exactly once; the SELECT reads the comments as a statement of its
 # own would at that moment). SQLite has no statements in WITH and takes the three in turn.
-_WRITE_AND_READ_THREADS = _OPEN_THREADS.add_cte(_ADD_REVISION.cte("added_revision")).add_cte(
+_WRITE_AND_READ_THREADS = _OPEN_THREADS.add_cte(ADD_REVISION.cte("added_revision")).add_cte(
     _SET_TRACK.cte("moved_track")
 )
 
@@ -223,11 +202,7 @@ class SqlTextToChange:
 
     async def write(self, track: Track, revision: Revision) -> list[Comment]:
         assert track.id is not None
-        added = {
-            "revision_track_id": track.id,
-            **{f"revision_{name}": getattr(revision, name) for name in _HEAD},
-            "revision_cited": list(cited_keys(revision.body)),
-        }
+        added = revision_values(track.id, revision)
         changed = {
             "track_id_": track.id,
             "track_state": track.state.value,
@@ -237,7 +212,7 @@ class SqlTextToChange:
         if self.session.get_bind().dialect.name == "postgresql":
             rows = await self.session.execute(_WRITE_AND_READ_THREADS, {**added, **changed})
         else:
-            await self.session.execute(_ADD_REVISION, added)
+            await self.session.execute(ADD_REVISION, added)
             await self.session.execute(_SET_TRACK, changed)
             rows = await self.session.execute(_OPEN_THREADS, {"track_id_": track.id})
         return [comment_of(row) for row in rows]
